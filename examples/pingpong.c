@@ -1,0 +1,52 @@
+/* pingpong -- rank 0 and rank 1 bounce messages of growing size and check
+ * every byte; prints the round-trip time for each size. */
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char **argv)
+{
+    int rank, size, bad = 0;
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (size < 2) {
+        if (rank == 0)
+            fprintf(stderr, "pingpong needs at least 2 ranks\n");
+        MPI_Finalize();
+        return 1;
+    }
+    const int max = 4 << 20;
+    unsigned char *buf = malloc(max);
+    for (int n = 1; n <= max; n *= 4) {
+        int reps = n < 65536 ? 100 : 10;
+        double t0 = MPI_Wtime();
+        for (int r = 0; r < reps; r++) {
+            if (rank == 0) {
+                for (int i = 0; i < n; i++)
+                    buf[i] = (unsigned char)(i * 7 + r);
+                MPI_Send(buf, n, MPI_BYTE, 1, r, MPI_COMM_WORLD);
+                MPI_Recv(buf, n, MPI_BYTE, 1, r, MPI_COMM_WORLD,
+                         MPI_STATUS_IGNORE);
+                for (int i = 0; i < n; i++)
+                    if (buf[i] != (unsigned char)(i * 7 + r + 1))
+                        bad++;
+            } else if (rank == 1) {
+                MPI_Recv(buf, n, MPI_BYTE, 0, r, MPI_COMM_WORLD,
+                         MPI_STATUS_IGNORE);
+                for (int i = 0; i < n; i++)
+                    buf[i]++;
+                MPI_Send(buf, n, MPI_BYTE, 0, r, MPI_COMM_WORLD);
+            }
+        }
+        double us = (MPI_Wtime() - t0) / reps * 1e6;
+        if (rank == 0)
+            printf("%9d bytes  %10.2f us round trip\n", n, us);
+    }
+    if (rank == 0)
+        printf("pingpong: %s\n", bad ? "DATA ERRORS" : "all data correct");
+    free(buf);
+    MPI_Finalize();
+    return bad != 0;
+}

@@ -1,0 +1,38 @@
+/*
+ * mpi-ext.h -- ULFM fault-tolerance interface, as in Open MPI 5.
+ *
+ * Programs written for ULFM test OMPI_HAVE_MPI_EXT_FTMPI or MPIX_ULFM and
+ * include <mpi-ext.h>; both work unchanged with ftmpi.
+ */
+#ifndef FTMPI_MPI_EXT_H
+#define FTMPI_MPI_EXT_H
+
+#include <mpi.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Feature macros that ULFM programs test for. */
+#define MPIX_ULFM 1
+#define OMPI_HAVE_MPI_EXT 1
+#define OMPI_HAVE_MPI_EXT_FTMPI 1
+#define OMPI_HAVE_MPIX_ERR_PROC_FAILED 1
+#define MPI_EXT_FTMPI 1
+
+FTMPI_DECLARE(int, X_Comm_revoke, (MPI_Comm comm))
+FTMPI_DECLARE(int, X_Comm_is_revoked, (MPI_Comm comm, int *flag))
+FTMPI_DECLARE(int, X_Comm_shrink, (MPI_Comm comm, MPI_Comm *newcomm))
+FTMPI_DECLARE(int, X_Comm_ishrink, (MPI_Comm comm, MPI_Comm *newcomm, MPI_Request *request))
+FTMPI_DECLARE(int, X_Comm_agree, (MPI_Comm comm, int *flag))
+FTMPI_DECLARE(int, X_Comm_iagree, (MPI_Comm comm, int *flag, MPI_Request *request))
+FTMPI_DECLARE(int, X_Comm_failure_ack, (MPI_Comm comm))
+FTMPI_DECLARE(int, X_Comm_failure_get_acked, (MPI_Comm comm, MPI_Group *failedgrp))
+FTMPI_DECLARE(int, X_Comm_get_failed, (MPI_Comm comm, MPI_Group *failedgrp))
+FTMPI_DECLARE(int, X_Comm_ack_failed, (MPI_Comm comm, int num_to_ack, int *num_acked))
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FTMPI_MPI_EXT_H */

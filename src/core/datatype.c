@@ -1,0 +1,429 @@
+#include "core/datatype.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mpi.h>
+
+#include "core/attr.h"
+#include "core/magic.h"
+
+/* ---- the predefined types -------------------------------------------- */
+
+#define ONE_RUN(ctype) {{0, sizeof(ctype), 1, sizeof(ctype)}}
+#define PAIR_RUNS(stype, a, b)                                                \
+    {{offsetof(stype, a), sizeof(((stype *)0)->a), 1, 0},                    \
+     {offsetof(stype, b), sizeof(((stype *)0)->b), 1, 0}}
+
+static size_t zero_start[2];
+
+#define PREDEF_RUNS(cname, runs_init, starts_init, nr, datasize, ext, basic_,  \
+                    nb, tname)                                                \
+    static struct ft_dt_run runs_##cname[] = runs_init;                       \
+    static size_t starts_##cname[nr] = starts_init;                           \
+    FTMPI_EXPORT struct ft_datatype ftmpi_dt_##cname = {                      \
+        .magic = FT_MAGIC_TYPE,                                               \
+        .refcount = 1,                                                        \
+        .flags = FT_DT_PREDEF | FT_DT_COMMITTED |                             \
+                 ((nr == 1 && (datasize) == (ext)) ? FT_DT_CONTIG : 0),       \
+        .basic = basic_,                                                      \
+        .size = datasize,                                                     \
+        .lb = 0,                                                              \
+        .ub = ext,                                                            \
+        .true_lb = 0,                                                         \
+        .true_ub = ext,                                                       \
+        .nbasic = nb,                                                         \
+        .runs = runs_##cname,                                                 \
+        .nruns = nr,                                                          \
+        .run_start = starts_##cname,                                          \
+        .combiner = MPI_COMBINER_NAMED,                                       \
+        .name = tname,                                                        \
+    };
+
+#define ZERO {0}
+#define PREDEF(cname, ctype, basic_, tname)                                   \
+    PREDEF_RUNS(cname, ONE_RUN(ctype), ZERO, 1, sizeof(ctype), sizeof(ctype), \
+                basic_, 1, tname)
+/* A value-index pair: the index starts after the value's bytes. */
+#define PAIR(cname, stype, basic_, tname)                                     \
+    PREDEF_RUNS(cname, PAIR_RUNS(stype, v, i),                                \
+                {0 COMMA sizeof(((stype *)0)->v)}, 2,                         \
+                sizeof(((stype *)0)->v) + sizeof(int), sizeof(stype), basic_, \
+                2, tname)
+#define COMMA ,
+
+struct float_int { float v; int i; };
+struct double_int { double v; int i; };
+struct long_int { long v; int i; };
+struct short_int { short v; int i; };
+struct ldouble_int { long double v; int i; };
+struct two_int { int v, i; };
+struct two_float { float v, i; };
+struct two_double { double v, i; };
+
+PREDEF(char, char, FT_B_CHAR, "MPI_CHAR")
+PREDEF(signed_char, signed char, FT_B_SCHAR, "MPI_SIGNED_CHAR")
+PREDEF(unsigned_char, unsigned char, FT_B_UCHAR, "MPI_UNSIGNED_CHAR")
+PREDEF(byte, unsigned char, FT_B_BYTE, "MPI_BYTE")
+PREDEF(wchar, wchar_t, FT_B_WCHAR, "MPI_WCHAR")
+PREDEF(short, short, FT_B_SHORT, "MPI_SHORT")
+PREDEF(unsigned_short, unsigned short, FT_B_USHORT, "MPI_UNSIGNED_SHORT")
+PREDEF(int, int, FT_B_INT, "MPI_INT")
+PREDEF(unsigned, unsigned, FT_B_UINT, "MPI_UNSIGNED")
+PREDEF(long, long, FT_B_LONG, "MPI_LONG")
+PREDEF(unsigned_long, unsigned long, FT_B_ULONG, "MPI_UNSIGNED_LONG")
+PREDEF(long_long, long long, FT_B_LLONG, "MPI_LONG_LONG")
+PREDEF(unsigned_long_long, unsigned long long, FT_B_ULLONG,
+       "MPI_UNSIGNED_LONG_LONG")
+PREDEF(float, float, FT_B_FLOAT, "MPI_FLOAT")
+PREDEF(double, double, FT_B_DOUBLE, "MPI_DOUBLE")
+PREDEF(long_double, long double, FT_B_LDOUBLE, "MPI_LONG_DOUBLE")
+PREDEF(c_bool, _Bool, FT_B_BOOL, "MPI_C_BOOL")
+PREDEF(int8_t, int8_t, FT_B_INT8, "MPI_INT8_T")
+PREDEF(int16_t, int16_t, FT_B_INT16, "MPI_INT16_T")
+PREDEF(int32_t, int32_t, FT_B_INT32, "MPI_INT32_T")
+PREDEF(int64_t, int64_t, FT_B_INT64, "MPI_INT64_T")
+PREDEF(uint8_t, uint8_t, FT_B_UINT8, "MPI_UINT8_T")
+PREDEF(uint16_t, uint16_t, FT_B_UINT16, "MPI_UINT16_T")
+PREDEF(uint32_t, uint32_t, FT_B_UINT32, "MPI_UINT32_T")
+PREDEF(uint64_t, uint64_t, FT_B_UINT64, "MPI_UINT64_T")
+PREDEF(aint, MPI_Aint, FT_B_AINT, "MPI_AINT")
+PREDEF(offset, MPI_Offset, FT_B_OFFSET, "MPI_OFFSET")
+PREDEF(count, MPI_Count, FT_B_COUNT, "MPI_COUNT")
+PREDEF(c_float_complex, float _Complex, FT_B_CFLOAT, "MPI_C_FLOAT_COMPLEX")
+PREDEF(c_double_complex, double _Complex, FT_B_CDOUBLE,
+       "MPI_C_DOUBLE_COMPLEX")
+PREDEF(c_long_double_complex, long double _Complex, FT_B_CLDOUBLE,
+       "MPI_C_LONG_DOUBLE_COMPLEX")
+PREDEF(packed, unsigned char, FT_B_PACKED, "MPI_PACKED")
+PAIR(float_int, struct float_int, FT_B_FLOAT_INT, "MPI_FLOAT_INT")
+PAIR(double_int, struct double_int, FT_B_DOUBLE_INT, "MPI_DOUBLE_INT")
+PAIR(long_int, struct long_int, FT_B_LONG_INT, "MPI_LONG_INT")
+PAIR(short_int, struct short_int, FT_B_SHORT_INT, "MPI_SHORT_INT")
+PAIR(long_double_int, struct ldouble_int, FT_B_LDOUBLE_INT, "MPI_LONG_DOUBLE_INT")
+PREDEF_RUNS(2int, ONE_RUN(struct two_int), ZERO, 1, sizeof(struct two_int),
+            sizeof(struct two_int), FT_B_2INT, 2, "MPI_2INT")
+PREDEF(integer, int, FT_B_INTEGER, "MPI_INTEGER")
+PREDEF(real, float, FT_B_REAL, "MPI_REAL")
+PREDEF(double_precision, double, FT_B_DPREC, "MPI_DOUBLE_PRECISION")
+PREDEF(complex, float _Complex, FT_B_COMPLEX, "MPI_COMPLEX")
+PREDEF(double_complex, double _Complex, FT_B_DCOMPLEX, "MPI_DOUBLE_COMPLEX")
+PREDEF(logical, int, FT_B_LOGICAL, "MPI_LOGICAL")
+PREDEF(character, char, FT_B_CHARACTER, "MPI_CHARACTER")
+PREDEF_RUNS(2integer, ONE_RUN(struct two_int), ZERO, 1, sizeof(struct two_int),
+            sizeof(struct two_int), FT_B_2INTEGER, 2, "MPI_2INTEGER")
+PREDEF_RUNS(2real, ONE_RUN(struct two_float), ZERO, 1, sizeof(struct two_float),
+            sizeof(struct two_float), FT_B_2REAL, 2, "MPI_2REAL")
+PREDEF_RUNS(2double_precision, ONE_RUN(struct two_double), ZERO, 1, sizeof(struct two_double),
+            sizeof(struct two_double), FT_B_2DPREC, 2, "MPI_2DOUBLE_PRECISION")
+
+/* The deprecated bound markers: no data, no extent. */
+FTMPI_EXPORT struct ft_datatype ftmpi_dt_lb = {
+    .magic = FT_MAGIC_TYPE, .refcount = 1, .flags = FT_DT_PREDEF | FT_DT_COMMITTED | FT_DT_CONTIG,
+    .basic = FT_B_LB, .run_start = zero_start, .combiner = MPI_COMBINER_NAMED,
+    .name = "MPI_LB"};
+FTMPI_EXPORT struct ft_datatype ftmpi_dt_ub = {
+    .magic = FT_MAGIC_TYPE, .refcount = 1, .flags = FT_DT_PREDEF | FT_DT_COMMITTED | FT_DT_CONTIG,
+    .basic = FT_B_UB, .run_start = zero_start, .combiner = MPI_COMBINER_NAMED,
+    .name = "MPI_UB"};
+
+static struct ft_datatype *const basic_types[FT_B_NTYPES] = {
+    [FT_B_CHAR] = &ftmpi_dt_char,
+    [FT_B_SCHAR] = &ftmpi_dt_signed_char,
+    [FT_B_UCHAR] = &ftmpi_dt_unsigned_char,
+    [FT_B_BYTE] = &ftmpi_dt_byte,
+    [FT_B_WCHAR] = &ftmpi_dt_wchar,
+    [FT_B_SHORT] = &ftmpi_dt_short,
+    [FT_B_USHORT] = &ftmpi_dt_unsigned_short,
+    [FT_B_INT] = &ftmpi_dt_int,
+    [FT_B_UINT] = &ftmpi_dt_unsigned,
+    [FT_B_LONG] = &ftmpi_dt_long,
+    [FT_B_ULONG] = &ftmpi_dt_unsigned_long,
+    [FT_B_LLONG] = &ftmpi_dt_long_long,
+    [FT_B_ULLONG] = &ftmpi_dt_unsigned_long_long,
+    [FT_B_FLOAT] = &ftmpi_dt_float,
+    [FT_B_DOUBLE] = &ftmpi_dt_double,
+    [FT_B_LDOUBLE] = &ftmpi_dt_long_double,
+    [FT_B_BOOL] = &ftmpi_dt_c_bool,
+    [FT_B_INT8] = &ftmpi_dt_int8_t,
+    [FT_B_INT16] = &ftmpi_dt_int16_t,
+    [FT_B_INT32] = &ftmpi_dt_int32_t,
+    [FT_B_INT64] = &ftmpi_dt_int64_t,
+    [FT_B_UINT8] = &ftmpi_dt_uint8_t,
+    [FT_B_UINT16] = &ftmpi_dt_uint16_t,
+    [FT_B_UINT32] = &ftmpi_dt_uint32_t,
+    [FT_B_UINT64] = &ftmpi_dt_uint64_t,
+    [FT_B_AINT] = &ftmpi_dt_aint,
+    [FT_B_OFFSET] = &ftmpi_dt_offset,
+    [FT_B_COUNT] = &ftmpi_dt_count,
+    [FT_B_CFLOAT] = &ftmpi_dt_c_float_complex,
+    [FT_B_CDOUBLE] = &ftmpi_dt_c_double_complex,
+    [FT_B_CLDOUBLE] = &ftmpi_dt_c_long_double_complex,
+    [FT_B_PACKED] = &ftmpi_dt_packed,
+    [FT_B_FLOAT_INT] = &ftmpi_dt_float_int,
+    [FT_B_DOUBLE_INT] = &ftmpi_dt_double_int,
+    [FT_B_LONG_INT] = &ftmpi_dt_long_int,
+    [FT_B_2INT] = &ftmpi_dt_2int,
+    [FT_B_SHORT_INT] = &ftmpi_dt_short_int,
+    [FT_B_LDOUBLE_INT] = &ftmpi_dt_long_double_int,
+    [FT_B_INTEGER] = &ftmpi_dt_integer,
+    [FT_B_REAL] = &ftmpi_dt_real,
+    [FT_B_DPREC] = &ftmpi_dt_double_precision,
+    [FT_B_COMPLEX] = &ftmpi_dt_complex,
+    [FT_B_DCOMPLEX] = &ftmpi_dt_double_complex,
+    [FT_B_LOGICAL] = &ftmpi_dt_logical,
+    [FT_B_CHARACTER] = &ftmpi_dt_character,
+    [FT_B_2INTEGER] = &ftmpi_dt_2integer,
+    [FT_B_2REAL] = &ftmpi_dt_2real,
+    [FT_B_2DPREC] = &ftmpi_dt_2double_precision,
+    [FT_B_LB] = &ftmpi_dt_lb,
+    [FT_B_UB] = &ftmpi_dt_ub,
+};
+
+struct ft_datatype *ft_dt_basic_type(enum ft_basic b)
+{
+    return (b > FT_B_NONE && b < FT_B_NTYPES) ? basic_types[b] : NULL;
+}
+
+size_t ft_basic_size(enum ft_basic b)
+{
+    struct ft_datatype *t = ft_dt_basic_type(b);
+    return t ? t->size : 0;
+}
+
+/* ---- the engine ------------------------------------------------------- */
+
+/* Index of the run holding packed byte eoff of an element. */
+static size_t find_run(const struct ft_datatype *dt, size_t eoff)
+{
+    size_t lo = 0, hi = dt->nruns;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (dt->run_start[mid] <= eoff)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The cursor over blocks of a stream; shared by pack, unpack and iov. */
+struct cursor {
+    const struct ft_datatype *dt;
+    char *base;
+    size_t elem, r, blk, boff;
+};
+
+static void cursor_seek(struct cursor *c, const struct ft_datatype *dt,
+                        char *base, size_t off)
+{
+    c->dt = dt;
+    c->base = base;
+    c->elem = off / dt->size;
+    size_t eoff = off % dt->size;
+    c->r = find_run(dt, eoff);
+    size_t roff = eoff - dt->run_start[c->r];
+    c->blk = roff / dt->runs[c->r].len;
+    c->boff = roff % dt->runs[c->r].len;
+}
+
+/* Address and length of the rest of the current block. */
+static char *cursor_block(const struct cursor *c, size_t *avail)
+{
+    const struct ft_dt_run *run = &c->dt->runs[c->r];
+    *avail = run->len - c->boff;
+    return c->base + (ptrdiff_t)c->elem * (c->dt->ub - c->dt->lb) +
+           run->disp + (ptrdiff_t)c->blk * run->stride + (ptrdiff_t)c->boff;
+}
+
+static void cursor_advance(struct cursor *c, size_t n)
+{
+    const struct ft_dt_run *run = &c->dt->runs[c->r];
+    c->boff += n;
+    if (c->boff < run->len)
+        return;
+    c->boff = 0;
+    if (++c->blk < run->count)
+        return;
+    c->blk = 0;
+    if (++c->r < c->dt->nruns)
+        return;
+    c->r = 0;
+    c->elem++;
+}
+
+static size_t clamp(const struct ft_datatype *dt, size_t count, size_t off,
+                    size_t len)
+{
+    size_t total = count * dt->size;
+    if (off >= total)
+        return 0;
+    return len < total - off ? len : total - off;
+}
+
+size_t ft_dt_pack(const struct ft_datatype *dt, const void *buf, size_t count,
+                  size_t off, void *out, size_t len)
+{
+    len = clamp(dt, count, off, len);
+    if (!len)
+        return 0;
+    if (ft_dt_contig(dt)) {
+        memcpy(out, (const char *)buf + dt->true_lb + off, len);
+        return len;
+    }
+    struct cursor c;
+    cursor_seek(&c, dt, (char *)buf, off);
+    char *o = out;
+    size_t done = 0;
+    while (done < len) {
+        size_t avail;
+        const char *p = cursor_block(&c, &avail);
+        size_t n = avail < len - done ? avail : len - done;
+        memcpy(o + done, p, n);
+        done += n;
+        cursor_advance(&c, n);
+    }
+    return done;
+}
+
+size_t ft_dt_unpack(const struct ft_datatype *dt, void *buf, size_t count,
+                    size_t off, const void *in, size_t len)
+{
+    len = clamp(dt, count, off, len);
+    if (!len)
+        return 0;
+    if (ft_dt_contig(dt)) {
+        memcpy((char *)buf + dt->true_lb + off, in, len);
+        return len;
+    }
+    struct cursor c;
+    cursor_seek(&c, dt, buf, off);
+    const char *s = in;
+    size_t done = 0;
+    while (done < len) {
+        size_t avail;
+        char *p = cursor_block(&c, &avail);
+        size_t n = avail < len - done ? avail : len - done;
+        memcpy(p, s + done, n);
+        done += n;
+        cursor_advance(&c, n);
+    }
+    return done;
+}
+
+int ft_dt_iov(const struct ft_datatype *dt, const void *buf, size_t count,
+              size_t off, size_t maxbytes, struct iovec *iov, int maxiov,
+              size_t *bytes)
+{
+    size_t len = clamp(dt, count, off, maxbytes);
+    *bytes = 0;
+    if (!len || maxiov <= 0)
+        return 0;
+    if (ft_dt_contig(dt)) {
+        iov[0].iov_base = (char *)buf + dt->true_lb + off;
+        iov[0].iov_len = len;
+        *bytes = len;
+        return 1;
+    }
+    struct cursor c;
+    cursor_seek(&c, dt, (char *)buf, off);
+    int n = 0;
+    size_t done = 0;
+    while (done < len && n < maxiov) {
+        size_t avail;
+        char *p = cursor_block(&c, &avail);
+        size_t k = avail < len - done ? avail : len - done;
+        if (n > 0 && (char *)iov[n - 1].iov_base + iov[n - 1].iov_len == p) {
+            iov[n - 1].iov_len += k; /* adjacent blocks merge */
+        } else {
+            iov[n].iov_base = p;
+            iov[n].iov_len = k;
+            n++;
+        }
+        done += k;
+        cursor_advance(&c, k);
+    }
+    *bytes = done;
+    return n;
+}
+
+/* ---- lifetime --------------------------------------------------------- */
+
+void ft_dt_retain(struct ft_datatype *dt)
+{
+    if (!(dt->flags & FT_DT_PREDEF))
+        dt->refcount++;
+}
+
+void ft_dt_release(struct ft_datatype *dt)
+{
+    if (dt->flags & FT_DT_PREDEF)
+        return;
+    if (--dt->refcount == 0)
+        ft_dt_destroy(dt);
+}
+
+int ft_dt_finish(struct ft_datatype *dt)
+{
+    /* Fold runs whose blocks touch into single blocks, drop empty ones. */
+    size_t w = 0;
+    for (size_t i = 0; i < dt->nruns; i++) {
+        struct ft_dt_run r = dt->runs[i];
+        if (r.len == 0 || r.count == 0)
+            continue;
+        if (r.count > 1 && r.stride == (ptrdiff_t)r.len) {
+            r.len *= r.count;
+            r.count = 1;
+        }
+        if (r.count == 1)
+            r.stride = (ptrdiff_t)r.len;
+        if (w > 0) {
+            struct ft_dt_run *p = &dt->runs[w - 1];
+            if (p->count == 1 && r.count == 1 &&
+                p->disp + (ptrdiff_t)p->len == r.disp) {
+                p->len += r.len;
+                p->stride = (ptrdiff_t)p->len;
+                continue;
+            }
+        }
+        dt->runs[w++] = r;
+    }
+    dt->nruns = w;
+    free(dt->run_start);
+    dt->run_start = malloc((w ? w : 1) * sizeof(size_t));
+    if (!dt->run_start)
+        return -ENOMEM;
+    size_t pos = 0;
+    for (size_t i = 0; i < w; i++) {
+        dt->run_start[i] = pos;
+        pos += dt->runs[i].len * dt->runs[i].count;
+    }
+    dt->size = pos;
+    dt->flags &= (uint16_t)~FT_DT_CONTIG;
+    if (w == 0 || (w == 1 && dt->runs[0].count == 1 &&
+                   (size_t)(dt->ub - dt->lb) == dt->size))
+        dt->flags |= FT_DT_CONTIG;
+    if (w == 0)
+        dt->true_lb = dt->true_ub = 0;
+    else if (dt->flags & FT_DT_CONTIG)
+        dt->true_lb = dt->runs[0].disp;
+    return 0;
+}
+
+void ft_dt_destroy(struct ft_datatype *dt)
+{
+    if (dt->flags & FT_DT_PREDEF)
+        return;
+    for (int i = 0; i < dt->ntypes; i++)
+        if (dt->types[i])
+            ft_dt_release(dt->types[i]);
+    ft_attr_list_free(&dt->attrs);
+    dt->magic = 0;
+    free(dt->runs);
+    free(dt->run_start);
+    free(dt->ints);
+    free(dt->aints);
+    free(dt->types);
+    free(dt);
+}

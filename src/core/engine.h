@@ -1,0 +1,106 @@
+/*
+ * engine.h -- the per-process state of the MPI core: procs, transports,
+ * context ids, requests, and the progress engine.
+ *
+ * There is one engine per process, created by MPI_Init.  Core functions get
+ * it through their communicator (comm->eng) or as an argument; only the API
+ * layer knows where the single instance lives.
+ */
+#ifndef FT_CORE_ENGINE_H
+#define FT_CORE_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/list.h"
+#include "core/match.h"
+#include "core/proc.h"
+#include "core/request.h"
+#include "runtime/client.h"
+
+#define FT_MAX_TPS 4
+#define FT_CTX_PAIRS 4096 /* context ids are 2*pair (+1 for collectives) */
+#define FT_CTX_WORLD 0u
+#define FT_CTX_SELF 2u
+
+struct ft_comm;
+struct ft_tp;
+
+/* The matching state of one context pair; exists from the first packet
+ * or the creation of its communicator, whichever comes first. */
+struct ft_ctx {
+    struct ft_comm *comm;
+    struct ft_mq mq[2]; /* [0] point-to-point, [1] collectives */
+};
+
+/* Something the progress engine must advance on every pass (non-blocking
+ * collectives, Bsend buffers...).  fn returns the work it did. */
+struct ft_hook {
+    struct ft_list link;
+    int (*fn)(struct ft_hook *h);
+};
+
+/* Why the engine is being told about a failure. */
+typedef void (*ft_failure_fn)(struct ft_engine *eng, struct ft_proc *p);
+
+struct ft_engine {
+    struct ft_client client;
+    int rank, size;
+    struct ft_proc *procs; /* size entries: the world */
+    struct ft_proc *self;
+    struct ft_tp *tps[FT_MAX_TPS];
+    int ntps;
+    int epfd; /* what a sleeping rank waits on */
+    struct ft_reqtab reqs;
+    struct ft_ctx *ctx[FT_CTX_PAIRS];
+    uint64_t ctx_free[FT_CTX_PAIRS / 64]; /* bit set: pair free here */
+    struct ft_list sendq_procs;           /* procs with queued sends */
+    struct ft_list unexp_pool;            /* free struct ft_unexp */
+    struct ft_list hooks;
+    struct ft_list inflight;              /* rendezvous in progress */
+    int detached; /* active requests freed by the user (MPI_Finalize waits) */
+    /* Tunables, read once. */
+    size_t eager_limit, pipe_chunk;
+    unsigned spin, yield;
+    int wake_ms;
+    bool oversubscribed;
+    bool use_cma;
+    /* Failures, in the hub's order. */
+    uint64_t fail_seq;
+    int nfailed;
+    ft_failure_fn on_failure; /* set by src/ft */
+    bool in_progress;         /* re-entrancy guard */
+};
+
+/* Starts the engine: run-time client, procs, transports.  Returns 0, or a
+ * negative error with a one-line reason in why. */
+int ft_engine_init(struct ft_engine *eng, char *why, size_t whylen);
+
+/* Stops it; pending sends are flushed first. */
+void ft_engine_fini(struct ft_engine *eng);
+
+/* The matching state of a context id, created on first use (NULL only
+ * when out of memory). */
+struct ft_ctx *ft_engine_ctx(struct ft_engine *eng, uint32_t ctx);
+
+/* Marks p failed (from a hub notice or a transport) and fails everything
+ * waiting on it.  Idempotent. */
+void ft_engine_proc_failed(struct ft_engine *eng, struct ft_proc *p);
+
+/* One pass over transports, control messages, queued sends and hooks.
+ * Never blocks.  Returns the work done. */
+int ft_progress(struct ft_engine *eng);
+
+/* Progresses until done(arg) is true.  Spins, then yields, then sleeps
+ * until something arrives.  Returns 0, or -FT_EHUBGONE when the launcher
+ * vanished (the caller ends the process). */
+int ft_progress_wait(struct ft_engine *eng, bool (*done)(void *arg),
+                     void *arg);
+
+/* Waits for one request to complete. */
+int ft_progress_wait_req(struct ft_engine *eng, struct ft_request *req);
+
+void ft_hook_add(struct ft_engine *eng, struct ft_hook *h);
+void ft_hook_del(struct ft_hook *h);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * api.h -- what the files of the API layer share: the process's engine,
+ * argument checks, and the one place internal error codes become MPI error
+ * classes and reach error handlers.
+ *
+ * Each MPI function is defined as PMPI_X with MPI_X a weak alias, so a
+ * profiling library can define MPI_X and call PMPI_X.  Inside the library,
+ * functions call the core directly, never MPI_X, so profilers see only the
+ * user's calls.
+ */
+#ifndef FT_MPI_API_H
+#define FT_MPI_API_H
+
+#include <stdbool.h>
+#include <stdarg.h>
+
+#include <mpi.h>
+
+#include "core/comm.h"
+#include "core/datatype.h"
+#include "core/engine.h"
+#include "core/group.h"
+#include "core/magic.h"
+#include "core/pt2pt.h"
+#include "core/request.h"
+
+enum ft_api_state { FT_API_BEFORE, FT_API_READY, FT_API_AFTER };
+
+/* The engine of this process (NULL outside MPI_Init..MPI_Finalize). */
+extern struct ft_engine *ft_api_eng;
+extern enum ft_api_state ft_api_state;
+
+/* Raises error class cls on comm (NULL: the initial error handler, or
+ * MPI_COMM_WORLD once initialized).  The code returned names fn and the
+ * detail for MPI_Error_string.  Returns what the handler lets through. */
+int ft_api_err(MPI_Comm comm, int cls, const char *fn, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Converts an internal result (0 or negative code) to an MPI code and, if
+ * it is an error, raises it on comm. */
+int ft_api_ret(MPI_Comm comm, int rc, const char *fn);
+
+/* The MPI error class of an internal code. */
+int ft_api_class(int rc);
+
+/* Raises "called before MPI_Init / after MPI_Finalize". */
+int ft_api_not_ready(const char *fn);
+
+/* The largest error code or class added so far (MPI_LASTUSEDCODE). */
+int ft_api_last_used_code(void);
+
+/* Starts a persistent buffered send (bsend.c). */
+int ft_api_start_bsend(struct ft_request *r);
+
+/* Whether comm's error handler lets errors return (not fatal). */
+bool ft_api_errors_return(MPI_Comm comm);
+
+static inline bool ft_api_comm_ok(MPI_Comm c)
+{
+    return c && c->magic == FT_MAGIC_COMM;
+}
+
+static inline bool ft_api_type_ok(MPI_Datatype t)
+{
+    return t && t->magic == FT_MAGIC_TYPE;
+}
+
+static inline bool ft_api_group_ok(MPI_Group g)
+{
+    return g && g->magic == FT_MAGIC_GROUP;
+}
+
+/* Checks a (buffer, count, datatype) triple; returns 0 or the raised
+ * error code. */
+int ft_api_check_buf(MPI_Comm comm, const char *fn, const void *buf,
+                     int count, MPI_Datatype dt, const char *bufname);
+
+/* Checks a destination/source rank: 0..size-1, MPI_PROC_NULL, and
+ * MPI_ANY_SOURCE when any_ok. */
+int ft_api_check_rank(MPI_Comm comm, const char *fn, int rank,
+                      const char *argname, bool any_ok);
+
+/* Checks a tag: 0..MPI_TAG_UB, and MPI_ANY_TAG when any_ok. */
+int ft_api_check_tag(MPI_Comm comm, const char *fn, int tag, bool any_ok);
+
+/* Copies an internal status out. */
+static inline void ft_api_status(MPI_Status *s, const struct ft_status *st)
+{
+    if (!s)
+        return;
+    s->MPI_SOURCE = st->source;
+    s->MPI_TAG = st->tag;
+    s->ftmpi_cancelled = st->cancelled;
+    s->ftmpi_count = st->bytes;
+}
+
+#define FT_TAG_UB 0x7fffffff
+
+#define FT_CHECK_READY(fn)                                                    \
+    do {                                                                      \
+        if (__builtin_expect(ft_api_state != FT_API_READY, 0))                \
+            return ft_api_not_ready(fn);                                      \
+    } while (0)
+
+#define FT_CHECK_COMM(comm, fn)                                               \
+    do {                                                                      \
+        if (__builtin_expect(!ft_api_comm_ok(comm), 0))                       \
+            return ft_api_err(NULL, MPI_ERR_COMM, fn,                         \
+                              "invalid communicator (argument comm)");        \
+    } while (0)
+
+#define FT_CHECK_ARG(cond, comm, cls, fn, ...)                                \
+    do {                                                                      \
+        if (__builtin_expect(!(cond), 0))                                     \
+            return ft_api_err(comm, cls, fn, __VA_ARGS__);                    \
+    } while (0)
+
+#endif

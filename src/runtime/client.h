@@ -1,0 +1,109 @@
+/*
+ * client.h -- the rank's side of the run-time, linked into libftmpi.
+ *
+ * At MPI_Init the rank reads what its daemon put in the environment,
+ * connects to the hub (through the host daemon on other hosts), says HELLO
+ * with the job's secret, and maps the host's shared segment.  Afterwards the
+ * connection carries control messages both ways; the progress engine polls
+ * it when the daemon bumps the rank's notice counter or when the socket
+ * wakes a sleeping rank.  A program started without ftmpirun is a
+ * singleton: no hub, size 1.
+ */
+#ifndef FT_RUNTIME_CLIENT_H
+#define FT_RUNTIME_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "runtime/nodeseg.h"
+#include "runtime/wire.h"
+
+struct ft_client_events {
+    /* The hub announced failure number seq: world rank `rank` (incarnation
+     * epoch) is dead.  Called from ft_client_poll. */
+    void (*failure)(void *arg, uint64_t seq, int rank, uint32_t epoch);
+};
+
+struct ft_client {
+    bool singleton;
+    int rank, size;
+    uint32_t epoch;
+    int node, local_rank, local_size;
+    int *node_of;     /* size entries: host index of each world rank */
+    int *local_of;    /* size entries: index on its host */
+    int *local_world; /* local_size entries: world rank of each local index */
+    bool tolerant;    /* the job tolerates failures from the start */
+    char jobid[17];
+    struct ft_conn conn;
+    struct ft_nodeseg seg;
+    int *doorbells; /* local_size eventfds */
+    uint64_t notice_seen;
+    /* Key-value data received at the last fence. */
+    struct ft_wbuf kvdata;
+    uint32_t nkv;
+    /* Failure notices that arrived during a blocking wait. */
+    struct {
+        uint64_t seq;
+        int rank;
+        uint32_t epoch;
+    } *queued;
+    size_t nqueued, capqueued;
+    struct ft_client_events ev;
+    void *ev_arg;
+    bool hub_gone;
+};
+
+/* Starts the client.  Returns 0, or a negative error with a one-line
+ * reason in why. */
+int ft_client_init(struct ft_client *c, char *why, size_t whylen);
+
+/* Installs the event callbacks; queued notices are delivered at the next
+ * ft_client_poll. */
+void ft_client_set_events(struct ft_client *c, const struct ft_client_events *ev,
+                          void *arg);
+
+/* Publishes key=value for the other ranks (visible after the next fence). */
+int ft_client_kv_put(struct ft_client *c, const char *key, const void *val,
+                     size_t len);
+
+/* Blocks until every live rank has fenced; then ft_client_kv_get sees every
+ * value put before the fence. */
+int ft_client_kv_fence(struct ft_client *c);
+
+/* Returns the value of key from the last fence (NULL if absent). */
+const void *ft_client_kv_get(struct ft_client *c, const char *key,
+                             size_t *len);
+
+/* True when the daemon has queued something for us since the last poll.
+ * One load: cheap enough for every progress pass. */
+static inline bool ft_client_has_notice(const struct ft_client *c)
+{
+    if (c->singleton)
+        return false;
+    const struct ft_rank_ctl *ctl =
+        ft_nodeseg_ctl(&c->seg, (uint32_t)c->local_rank);
+    return atomic_load_explicit(&ctl->notice_seq, memory_order_acquire) !=
+           c->notice_seen;
+}
+
+/* Reads and handles every control message that has arrived.  Never
+ * blocks.  Returns the number handled, or -FT_EHUBGONE when the launcher
+ * has vanished. */
+int ft_client_poll(struct ft_client *c);
+
+/* The socket, for the progress engine's epoll (or -1). */
+int ft_client_fd(const struct ft_client *c);
+
+/* This rank's control block in the host segment (NULL for a singleton). */
+struct ft_rank_ctl *ft_client_ctl(struct ft_client *c);
+
+/* Messages to the hub; they do not wait for an answer. */
+int ft_client_finalize(struct ft_client *c);
+int ft_client_abort(struct ft_client *c, int code, const char *msg);
+int ft_client_tolerant(struct ft_client *c);
+
+/* Closes the connection and unmaps the segment. */
+void ft_client_fini(struct ft_client *c);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * proto.h -- the messages of the run-time protocol (framing in wire.h).
+ *
+ * Each entry gives the body's fields in order.  A message whose body does
+ * not parse exactly, or that arrives in the wrong state (anything before a
+ * valid HELLO), drops the connection that sent it.
+ */
+#ifndef FT_RUNTIME_PROTO_H
+#define FT_RUNTIME_PROTO_H
+
+enum ft_msg_type {
+    /* rank -> its host daemon (the hub on the launch host) */
+    FT_MSG_HELLO = 1,     /* str secret_hex, u32 rank, u32 epoch, u32 pid */
+    FT_MSG_KV_PUT = 2,    /* str key, bytes value */
+    FT_MSG_KV_FENCE = 3,  /* (empty): blocks until every live rank fenced */
+    FT_MSG_FINALIZE = 4,  /* (empty): the rank completed MPI_Finalize */
+    FT_MSG_ABORT = 5,     /* i32 exit code, str message */
+    FT_MSG_TOLERANT = 6,  /* (empty): the rank handles failures itself */
+
+    /* daemon/hub -> rank */
+    FT_MSG_WELCOME = 64,  /* u32 size, u32 flags, then size x (u32 node,
+                             u32 local index) */
+    FT_MSG_KV_DATA = 65,  /* u32 n, then n x (str key, bytes value) */
+    FT_MSG_FAILURE = 66,  /* u64 seq, u32 rank, u32 epoch */
+};
+
+/* FT_MSG_WELCOME flags */
+#define FT_WELCOME_TOLERANT 1u /* the job tolerates failures from the start */
+
+/* Longest key and value in the key-value exchange. */
+#define FT_KV_KEY_MAX 256
+#define FT_KV_VALUE_MAX 4096
+
+#endif

@@ -1,0 +1,163 @@
+/*
+ * ftmpirun -- launch an MPI job (also installed as mpirun and mpiexec).
+ *
+ * Parses the command line, checks everything it can before starting
+ * anything (options, the program, the tunables in the environment), then
+ * hands the job to the hub.  Bad input: one line on stderr, exit status 2,
+ * nothing started.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/param.h"
+#include "base/util.h"
+#include "runtime/hub.h"
+
+#define EXIT_USAGE 2
+
+static const char usage[] =
+    "usage: ftmpirun [options] program [args...]\n"
+    "  -n, -np N             start N ranks (default 1)\n"
+    "  -x NAME[=VALUE]       set NAME for every rank (VALUE taken from here "
+    "if omitted)\n"
+    "  --tag-output          prefix every output line with [rank]\n"
+    "  --ft MODE             failure handling: abort (default), ulfm, blank,\n"
+    "                        shrink, rebuild (also --with-ft ulfm|mpi|no)\n"
+    "  --version             print the version and exit\n"
+    "  -h, --help            print this help and exit\n";
+
+static _Noreturn void bad(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "ftmpirun: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (see ftmpirun --help)\n");
+    exit(EXIT_USAGE);
+}
+
+static int parse_ft_mode(const char *s, enum ft_ft_mode *mode)
+{
+    static const struct {
+        const char *name;
+        enum ft_ft_mode mode;
+    } names[] = {
+        {"abort", FT_MODE_ABORT},   {"no", FT_MODE_ABORT},
+        {"ulfm", FT_MODE_ULFM},     {"mpi", FT_MODE_ULFM},
+        {"blank", FT_MODE_BLANK},   {"shrink", FT_MODE_SHRINK},
+        {"rebuild", FT_MODE_REBUILD},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(s, names[i].name) == 0) {
+            *mode = names[i].mode;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* True when argv[*i] is option name, given as "name value" or
+ * "name=value"; *val is set to the value (consuming the next argument in the
+ * first form). */
+static bool opt_with_value(int argc, char **argv, int *i, const char *name,
+                           const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0 || (a[n] != 0 && a[n] != '='))
+        return false;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        return true;
+    }
+    if (*i + 1 >= argc)
+        bad("option %s needs a value", name);
+    *val = argv[++*i];
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    ft_log_set_prefix("ftmpirun");
+    struct ft_hub_cfg cfg = {.np = 1, .ft_mode = FT_MODE_ABORT};
+    char **env = calloc((size_t)argc + 1, sizeof(char *));
+    int nenv = 0;
+    if (!env)
+        return 1;
+
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-')
+            break;
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        const char *v;
+        if (opt_with_value(argc, argv, &i, "-n", &v) ||
+            opt_with_value(argc, argv, &i, "-np", &v) ||
+            opt_with_value(argc, argv, &i, "--np", &v) ||
+            opt_with_value(argc, argv, &i, "-c", &v)) {
+            long n;
+            if (ft_parse_long(v, 1, 1 << 20, &n))
+                bad("-n needs a whole number of ranks of at least 1, not "
+                    "'%s'", v);
+            cfg.np = (int)n;
+        } else if (strcmp(a, "-x") == 0) {
+            if (i + 1 >= argc)
+                bad("option %s needs a value", a);
+            v = argv[++i];
+            if (!*v || *v == '=')
+                bad("-x needs NAME or NAME=VALUE, not '%s'", v);
+            if (strchr(v, '=')) {
+                env[nenv++] = (char *)v;
+            } else {
+                const char *val = getenv(v);
+                if (!val)
+                    bad("-x %s: no such variable in this environment", v);
+                char *kv;
+                if (asprintf(&kv, "%s=%s", v, val) < 0)
+                    return 1;
+                env[nenv++] = kv;
+            }
+        } else if (strcmp(a, "--tag-output") == 0) {
+            cfg.tag_output = true;
+        } else if (opt_with_value(argc, argv, &i, "--ft", &v) ||
+                   opt_with_value(argc, argv, &i, "--with-ft", &v)) {
+            if (parse_ft_mode(v, &cfg.ft_mode))
+                bad("unknown failure mode '%s': use abort, ulfm, blank, "
+                    "shrink or rebuild", v);
+        } else if (strcmp(a, "--oversubscribe") == 0) {
+            /* Always allowed; accepted for Open MPI users. */
+        } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+            printf("ftmpirun (ftmpi) 0.1.0\n");
+            return 0;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        } else {
+            bad("unknown option '%s'", a);
+        }
+    }
+    if (i >= argc)
+        bad("no program to run%s", "");
+
+    char err[512];
+    if (ft_param_init(err, sizeof err)) {
+        fprintf(stderr, "ftmpirun: %s\n", err);
+        return EXIT_USAGE;
+    }
+    ft_log_verbosity = (int)ft_param(FT_P_DEBUG);
+    char *path = ft_resolve_program(argv[i], err, sizeof err);
+    if (!path) {
+        fprintf(stderr, "ftmpirun: %s\n", err);
+        return EXIT_USAGE;
+    }
+    cfg.program = path;
+    cfg.argv = argv + i;
+    cfg.extra_env = env;
+    int status = ft_hub_run(&cfg);
+    free(path);
+    return status;
+}
