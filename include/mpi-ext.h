@@ -20,16 +20,21 @@ extern "C" {
 #define OMPI_HAVE_MPIX_ERR_PROC_FAILED 1
 #define MPI_EXT_FTMPI 1
 
-FTMPI_DECLARE(int, X_Comm_revoke, (MPI_Comm comm))
-FTMPI_DECLARE(int, X_Comm_is_revoked, (MPI_Comm comm, int *flag))
-FTMPI_DECLARE(int, X_Comm_shrink, (MPI_Comm comm, MPI_Comm *newcomm))
-FTMPI_DECLARE(int, X_Comm_ishrink, (MPI_Comm comm, MPI_Comm *newcomm, MPI_Request *request))
-FTMPI_DECLARE(int, X_Comm_agree, (MPI_Comm comm, int *flag))
-FTMPI_DECLARE(int, X_Comm_iagree, (MPI_Comm comm, int *flag, MPI_Request *request))
-FTMPI_DECLARE(int, X_Comm_failure_ack, (MPI_Comm comm))
-FTMPI_DECLARE(int, X_Comm_failure_get_acked, (MPI_Comm comm, MPI_Group *failedgrp))
-FTMPI_DECLARE(int, X_Comm_get_failed, (MPI_Comm comm, MPI_Group *failedgrp))
-FTMPI_DECLARE(int, X_Comm_ack_failed, (MPI_Comm comm, int num_to_ack, int *num_acked))
+/* Both the MPIX_ name and its PMPIX_ profiling twin. */
+#define FTMPIX_DECLARE(ret, name, args)                                       \
+    FTMPI_EXPORT ret MPIX_##name args;                                        \
+    FTMPI_EXPORT ret PMPIX_##name args;
+
+FTMPIX_DECLARE(int, Comm_revoke, (MPI_Comm comm))
+FTMPIX_DECLARE(int, Comm_is_revoked, (MPI_Comm comm, int *flag))
+FTMPIX_DECLARE(int, Comm_shrink, (MPI_Comm comm, MPI_Comm *newcomm))
+FTMPIX_DECLARE(int, Comm_ishrink, (MPI_Comm comm, MPI_Comm *newcomm, MPI_Request *request))
+FTMPIX_DECLARE(int, Comm_agree, (MPI_Comm comm, int *flag))
+FTMPIX_DECLARE(int, Comm_iagree, (MPI_Comm comm, int *flag, MPI_Request *request))
+FTMPIX_DECLARE(int, Comm_failure_ack, (MPI_Comm comm))
+FTMPIX_DECLARE(int, Comm_failure_get_acked, (MPI_Comm comm, MPI_Group *failedgrp))
+FTMPIX_DECLARE(int, Comm_get_failed, (MPI_Comm comm, MPI_Group *failedgrp))
+FTMPIX_DECLARE(int, Comm_ack_failed, (MPI_Comm comm, int num_to_ack, int *num_acked))
 
 #ifdef __cplusplus
 }

@@ -47,6 +47,21 @@ static int comm_setup(struct ft_engine *eng, struct ft_comm *c, uint32_t ctx,
     c->refcount = 1;
     c->magic = FT_MAGIC_COMM;
     mark_ctx(eng, ctx, true);
+    c->cid = ft_comm_cid(c);
+    /* A revocation that arrived before we made the communicator. */
+    for (int i = 0; i < eng->nearly_revoked; i++) {
+        if (eng->early_revoked[i].ctx == ctx &&
+            eng->early_revoked[i].cid == c->cid) {
+            c->revoked = true;
+            eng->early_revoked[i] = eng->early_revoked[--eng->nearly_revoked];
+            break;
+        }
+    }
+    /* Members already known dead count as failures of the new
+     * communicator too (none acknowledged yet). */
+    for (int i = 0; i < eng->nfailed; i++)
+        if (ft_group_find(group, eng->failed[i]) != FT_UNDEFINED)
+            c->nfailed++;
     return 0;
 }
 
@@ -113,6 +128,30 @@ static int comm_new(struct ft_comm *parent, struct ft_group *group,
     }
     *out = c;
     return 0;
+}
+
+bool ft_comm_has(const struct ft_comm *comm, const struct ft_proc *p)
+{
+    return ft_group_find(comm->group, p) != FT_UNDEFINED ||
+           (comm->rgroup && ft_group_find(comm->rgroup, p) != FT_UNDEFINED);
+}
+
+uint32_t ft_comm_cid(const struct ft_comm *comm)
+{
+    uint32_t cid = UINT32_MAX;
+    for (int i = 0; i < comm->group->size; i++)
+        if ((uint32_t)comm->group->procs[i]->world_rank < cid)
+            cid = (uint32_t)comm->group->procs[i]->world_rank;
+    for (int i = 0; comm->rgroup && i < comm->rgroup->size; i++)
+        if ((uint32_t)comm->rgroup->procs[i]->world_rank < cid)
+            cid = (uint32_t)comm->rgroup->procs[i]->world_rank;
+    return cid;
+}
+
+int ft_comm_new_with_ctx(struct ft_comm *parent, struct ft_group *group,
+                         uint32_t ctx, struct ft_comm **out)
+{
+    return comm_new(parent, group, ctx, out);
 }
 
 int ft_comm_create(struct ft_comm *parent, struct ft_group *group,

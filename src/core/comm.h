@@ -35,7 +35,14 @@ struct ft_comm {
     char name[128];
     int refcount;     /* the user's handle plus pending operations */
     bool predefined;  /* WORLD and SELF */
+    /* Fault tolerance (src/ft): failed members in the order this process
+     * learned of them are counted here; the first nacked are acknowledged
+     * (MPIX_Comm_failure_ack).  A revoked communicator fails every
+     * operation but agree and shrink. */
     bool revoked;
+    int nfailed, nacked;
+    uint32_t agree_seq;
+    uint32_t cid; /* ft_comm_cid(), fixed at creation */
     uint32_t coll_seq; /* collectives started on this communicator */
     void *coll;        /* state cached by collective algorithms */
     void *ft;          /* state of the fault-tolerance layer */
@@ -68,6 +75,20 @@ static inline void ft_comm_retain(struct ft_comm *comm)
 {
     comm->refcount++;
 }
+
+/* Whether p is a member of comm (either group of an intercommunicator). */
+bool ft_comm_has(const struct ft_comm *comm, const struct ft_proc *p);
+
+/* The smallest world rank among comm's members: with the context id it
+ * names the communicator across the whole job (two communicators with the
+ * same context id at different processes are either the same one or have
+ * no member in common). */
+uint32_t ft_comm_cid(const struct ft_comm *comm);
+
+/* Makes a communicator over group with an already agreed context id,
+ * inheriting parent's error handler (used by shrink and recovery). */
+int ft_comm_new_with_ctx(struct ft_comm *parent, struct ft_group *group,
+                         uint32_t ctx, struct ft_comm **out);
 
 /* Agrees with the other members of comm on a context id free at all of
  * them.  Collective over comm; in_use = false for members that only help. */

@@ -190,6 +190,10 @@ void ft_engine_fini(struct ft_engine *eng)
     if (eng->epfd >= 0)
         close(eng->epfd);
     ft_reqtab_fini(&eng->reqs);
+    free(eng->failed);
+    eng->failed = NULL;
+    free(eng->early_revoked);
+    eng->early_revoked = NULL;
     free(eng->procs);
     eng->procs = NULL;
     ft_client_fini(&eng->client);
@@ -217,7 +221,21 @@ void ft_engine_proc_failed(struct ft_engine *eng, struct ft_proc *p)
     if (ft_proc_failed(p) || p == eng->self)
         return;
     p->state = FT_PROC_FAILED;
-    eng->nfailed++;
+    if (eng->nfailed == eng->capfailed) {
+        int cap = eng->capfailed ? 2 * eng->capfailed : 16;
+        struct ft_proc **f = realloc(eng->failed, (size_t)cap * sizeof *f);
+        if (!f)
+            ft_panic("out of memory recording a failure");
+        eng->failed = f;
+        eng->capfailed = cap;
+    }
+    eng->failed[eng->nfailed++] = p;
+    /* Every communicator p belongs to has one more failure to report. */
+    for (int i = 0; i < FT_CTX_PAIRS; i++) {
+        struct ft_ctx *cx = eng->ctx[i];
+        if (cx && cx->comm && ft_comm_has(cx->comm, p))
+            cx->comm->nfailed++;
+    }
     ft_pt2pt_proc_failed(eng, p);
     if (eng->on_failure)
         eng->on_failure(eng, p);

@@ -65,10 +65,17 @@ struct ft_engine {
     int wake_ms;
     bool oversubscribed;
     bool use_cma;
-    /* Failures, in the hub's order. */
+    /* Failures, in the order this process learned of them. */
     uint64_t fail_seq;
-    int nfailed;
+    struct ft_proc **failed;
+    int nfailed, capfailed;
     ft_failure_fn on_failure; /* set by src/ft */
+    void *ft;                 /* state of src/ft */
+    /* Revocations of communicators this process has not made yet. */
+    struct {
+        uint32_t ctx, cid;
+    } *early_revoked;
+    int nearly_revoked;
     bool in_progress;         /* re-entrancy guard */
 };
 

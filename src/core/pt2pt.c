@@ -285,6 +285,10 @@ int ft_send_start(struct ft_engine *eng, struct ft_request *r)
         return 0;
     }
     struct ft_comm *c = r->comm;
+    if (c->revoked) {
+        ft_req_complete(eng, r, -FT_EREVOKED);
+        return 0;
+    }
     struct ft_proc *p = c->peers[r->peer];
     r->proc = p;
     if (ft_proc_failed(p)) {
@@ -421,6 +425,10 @@ int ft_recv_start(struct ft_engine *eng, struct ft_request *r)
         return 0;
     }
     struct ft_comm *c = r->comm;
+    if (c->revoked) {
+        ft_req_complete(eng, r, -FT_EREVOKED);
+        return 0;
+    }
     struct ft_mq *mq = comm_mq(c, r->ctxsel);
     struct ft_unexp *u = ft_mq_find_unexp(mq, r->peer, r->tag, true);
     if (u) {
@@ -480,6 +488,8 @@ int ft_send(struct ft_comm *comm, int ctxsel, const void *buf, size_t count,
     struct ft_engine *eng = comm->eng;
     if (dest == FT_PROC_NULL)
         return 0;
+    if (comm->revoked)
+        return -FT_EREVOKED;
     struct ft_proc *p = comm->peers[dest];
     if (ft_proc_failed(p))
         return -FT_EPROCFAILED;
@@ -522,18 +532,42 @@ int ft_recv(struct ft_comm *comm, int ctxsel, void *buf, size_t count,
     int rc = ft_irecv(comm, ctxsel, buf, count, dt, source, tag, &r);
     if (rc)
         return rc;
-    rc = ft_progress_wait_req(eng, r);
+    rc = ft_req_wait(eng, r);
     if (rc) {
-        /* The job is ending: take the receive back before releasing it. */
+        /* Interrupted (a blocking wildcard receive reports the failure as
+         * PROC_FAILED, ULFM) or the job is ending: take the receive back
+         * before releasing it. */
         ft_cancel_recv(eng, r);
         ft_req_release(&eng->reqs, r);
-        return rc;
+        return rc == -FT_EPENDING ? -FT_EPROCFAILED : rc;
     }
     if (st)
         ft_req_status(r, st);
     rc = r->error;
     ft_req_release(&eng->reqs, r);
     return rc;
+}
+
+int ft_req_interrupted(const struct ft_request *r)
+{
+    if (r->kind == FT_REQ_RECV && !r->complete && r->peer == FT_ANY_SOURCE &&
+        r->comm && r->comm->nfailed > r->comm->nacked)
+        return -FT_EPENDING;
+    return 0;
+}
+
+static bool settled(void *arg)
+{
+    const struct ft_request *r = arg;
+    return r->complete || ft_req_interrupted(r);
+}
+
+int ft_req_wait(struct ft_engine *eng, struct ft_request *r)
+{
+    int rc = ft_progress_wait(eng, settled, r);
+    if (rc)
+        return rc;
+    return r->complete ? 0 : ft_req_interrupted(r);
 }
 
 static void unexp_status(const struct ft_unexp *u, struct ft_status *st)
@@ -557,6 +591,8 @@ int ft_iprobe(struct ft_comm *comm, int ctxsel, int source, int tag,
         st->cancelled = false;
         return 0;
     }
+    if (comm->revoked)
+        return -FT_EREVOKED;
     ft_progress(comm->eng);
     struct ft_unexp *u =
         ft_mq_find_unexp(comm_mq(comm, ctxsel), source, tag, false);
@@ -579,7 +615,11 @@ static bool probe_ready(void *arg)
 {
     struct probe_arg *a = arg;
     struct ft_comm *c = a->comm;
+    if (c->revoked)
+        return true;
     if (a->source >= 0 && ft_proc_failed(c->peers[a->source]))
+        return true;
+    if (a->source == FT_ANY_SOURCE && c->nfailed > c->nacked)
         return true;
     return ft_mq_find_unexp(comm_mq(c, a->ctxsel), a->source, a->tag,
                             false) != NULL;
@@ -593,9 +633,9 @@ int ft_probe_wait(struct ft_comm *comm, int ctxsel, int source, int tag)
     int rc = ft_progress_wait(comm->eng, probe_ready, &a);
     if (rc)
         return rc;
-    if (!ft_mq_find_unexp(comm_mq(comm, ctxsel), source, tag, false))
-        return -FT_EPROCFAILED;
-    return 0;
+    if (ft_mq_find_unexp(comm_mq(comm, ctxsel), source, tag, false))
+        return 0;
+    return comm->revoked ? -FT_EREVOKED : -FT_EPROCFAILED;
 }
 
 int ft_improbe(struct ft_comm *comm, int ctxsel, int source, int tag,
@@ -751,6 +791,40 @@ void ft_pt2pt_deliver(void *arg, struct ft_proc *from, const void *data,
 }
 
 /* ---- failures --------------------------------------------------------- */
+
+void ft_pt2pt_comm_revoked(struct ft_engine *eng, struct ft_comm *comm)
+{
+    for (int s = 0; s < 2; s++) {
+        struct ft_mq *mq = &comm->cx->mq[s];
+        ft_list_for_each_safe(e, &mq->posted) {
+            struct ft_request *r = ft_container_of(e, struct ft_request, link);
+            ft_mq_remove_posted(mq, r);
+            ft_req_complete(eng, r, -FT_EREVOKED);
+        }
+    }
+    ft_list_for_each_safe(e, &eng->inflight) {
+        struct ft_request *r = ft_container_of(e, struct ft_request, flink);
+        /* A send already streaming finishes: its receiver drops the rest. */
+        if (r->comm == comm && r->state != FT_SS_STREAM)
+            ft_req_complete(eng, r, -FT_EREVOKED);
+    }
+    ft_list_for_each_safe(pe, &eng->sendq_procs) {
+        struct ft_proc *p = ft_container_of(pe, struct ft_proc, sendq_link);
+        ft_list_for_each_safe(e, &p->sendq) {
+            struct ft_request *r = ft_container_of(e, struct ft_request, link);
+            if (r->kind == FT_REQ_CTL || r->comm != comm)
+                continue;
+            /* Half-streamed data cannot be taken back; let it finish. */
+            if (r->state == FT_SS_STREAM)
+                continue;
+            ft_list_del(&r->link);
+            r->queued = false;
+            ft_req_complete(eng, r, -FT_EREVOKED);
+        }
+        if (ft_list_empty(&p->sendq))
+            ft_list_del(&p->sendq_link);
+    }
+}
 
 void ft_pt2pt_proc_failed(struct ft_engine *eng, struct ft_proc *p)
 {

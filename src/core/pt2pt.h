@@ -80,6 +80,18 @@ int ft_imrecv(struct ft_engine *eng, struct ft_msg *msg, void *buf,
 /* Cancels a receive that has not matched.  Returns true if cancelled. */
 bool ft_cancel_recv(struct ft_engine *eng, struct ft_request *r);
 
+/* Why a waiter must stop waiting for r although it is not complete, or 0:
+ * a wildcard receive on a communicator with an unacknowledged failure
+ * (-FT_EPENDING, ULFM).  The request stays valid. */
+int ft_req_interrupted(const struct ft_request *r);
+
+/* Waits until r completes or is interrupted; returns 0, the interruption
+ * (-FT_EPENDING) or -FT_EHUBGONE. */
+int ft_req_wait(struct ft_engine *eng, struct ft_request *r);
+
+/* Fails every pending operation on comm with -FT_EREVOKED. */
+void ft_pt2pt_comm_revoked(struct ft_engine *eng, struct ft_comm *comm);
+
 /* Fills st from a completed request. */
 void ft_req_status(const struct ft_request *r, struct ft_status *st);
 

@@ -40,6 +40,10 @@ int ft_api_err(MPI_Comm comm, int cls, const char *fn, const char *fmt, ...)
  * it is an error, raises it on comm. */
 int ft_api_ret(MPI_Comm comm, int rc, const char *fn);
 
+/* Raises an MPI error code that already exists (a class, or a code
+ * returned by an earlier call) on comm. */
+int ft_api_raise(MPI_Comm comm, int code);
+
 /* The MPI error class of an internal code. */
 int ft_api_class(int rc);
 

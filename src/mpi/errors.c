@@ -300,6 +300,11 @@ int ft_api_ret(MPI_Comm comm, int rc, const char *fn)
     return raise_on(comm, code);
 }
 
+int ft_api_raise(MPI_Comm comm, int code)
+{
+    return code == MPI_SUCCESS ? code : raise_on(comm, code);
+}
+
 int ft_api_not_ready(const char *fn)
 {
     return ft_api_err(NULL, MPI_ERR_OTHER, fn, "%s",

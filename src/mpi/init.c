@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "base/param.h"
 #include "core/info.h"
+#include "ft/ft.h"
 #include "mpi/api.h"
 
 #pragma weak MPI_Init = PMPI_Init
@@ -82,6 +83,17 @@ static int init(int *argc, char ***argv, int required, int *provided)
         ft_log(FT_LOG_ERROR, "MPI_Init failed: the launcher is gone");
         _exit(1);
     }
+    if ((rc = ft_ft_init(&engine))) {
+        ft_log(FT_LOG_ERROR, "MPI_Init failed: %s", ft_strerror(rc));
+        _exit(1);
+    }
+    /* MPI-4's initial error handler, from ftmpirun --initial-errhandler. */
+    const char *ieh = getenv("FTMPI_INITIAL_ERRHANDLER");
+    if (ieh && strcmp(ieh, "mpi_errors_return") == 0) {
+        MPI_COMM_WORLD->errh = MPI_ERRORS_RETURN;
+        MPI_COMM_SELF->errh = MPI_ERRORS_RETURN;
+        ft_client_tolerant(&engine.client);
+    }
     thread_level = required < FT_THREAD_LEVEL ? required : FT_THREAD_LEVEL;
     if (thread_level < MPI_THREAD_SINGLE)
         thread_level = MPI_THREAD_SINGLE;
@@ -120,6 +132,7 @@ int PMPI_Finalize(void)
     ft_progress_wait(&engine, nothing_detached, &engine);
     ft_client_finalize(&engine.client);
     ft_api_state = FT_API_AFTER;
+    ft_ft_fini(&engine);
     ft_engine_fini(&engine);
     ft_api_eng = NULL;
     return MPI_SUCCESS;

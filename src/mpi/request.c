@@ -134,8 +134,8 @@ int PMPI_Wait(MPI_Request *request, MPI_Status *status)
         return MPI_SUCCESS;
     }
     struct ft_request *r = *request;
-    int rc = ft_progress_wait_req(ft_api_eng, r);
-    if (rc)
+    int rc = ft_req_wait(ft_api_eng, r);
+    if (rc) /* interrupted: the request stays valid (ULFM) */
         return ft_api_ret(req_comm(r), rc, fn);
     MPI_Comm comm = req_comm(r);
     bool greq = r->kind == FT_REQ_GREQ;
@@ -160,8 +160,11 @@ int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
     if (!r->complete)
         ft_progress(ft_api_eng);
     if (!r->complete) {
-        *flag = 0;
-        return MPI_SUCCESS;
+        int irc = ft_req_interrupted(r);
+        /* Interrupted: reported as done with an error, the request
+         * stays valid for another try after MPIX_Comm_failure_ack. */
+        *flag = irc != 0;
+        return irc ? ft_api_ret(req_comm(r), irc, fn) : MPI_SUCCESS;
     }
     *flag = 1;
     MPI_Comm comm = req_comm(r);
@@ -185,7 +188,7 @@ static bool array_ready(void *a)
         if (req_inactive(x->reqs[i]))
             continue;
         active++;
-        if (x->reqs[i]->complete) {
+        if (x->reqs[i]->complete || ft_req_interrupted(x->reqs[i])) {
             done++;
             if (!x->all)
                 return true;
@@ -208,8 +211,15 @@ int PMPI_Waitany(int count, MPI_Request reqs[], int *index,
     if (rc)
         return ft_api_ret(NULL, rc, fn);
     for (int i = 0; i < count; i++) {
-        if (req_inactive(reqs[i]) || !reqs[i]->complete)
+        if (req_inactive(reqs[i]))
             continue;
+        if (!reqs[i]->complete) {
+            int irc = ft_req_interrupted(reqs[i]);
+            if (!irc)
+                continue;
+            *index = i;
+            return ft_api_ret(req_comm(reqs[i]), irc, fn);
+        }
         *index = i;
         MPI_Comm comm = req_comm(reqs[i]);
         bool greq = reqs[i]->kind == FT_REQ_GREQ;
@@ -271,8 +281,20 @@ static int finish_all(const char *fn, int count, MPI_Request reqs[],
             continue;
         }
         if (!reqs[i]->complete) {
-            if (!indices && s)
+            int irc = ft_req_interrupted(reqs[i]);
+            if (irc) {
+                /* Stays valid: reported, not completed (ULFM). */
+                if (s)
+                    s->MPI_ERROR = ft_api_class(irc);
+                if (nerr++ == 0) {
+                    errcomm = req_comm(reqs[i]);
+                    first_err = ft_api_class(irc);
+                }
+                if (indices)
+                    indices[n++] = i;
+            } else if (!indices && s) {
                 s->MPI_ERROR = MPI_ERR_PENDING;
+            }
             continue;
         }
         MPI_Comm comm = req_comm(reqs[i]);
@@ -294,8 +316,7 @@ static int finish_all(const char *fn, int count, MPI_Request reqs[],
     if (nerr == 0)
         return MPI_SUCCESS;
     if (!statuses) /* nowhere to put details: raise the first error */
-        return ft_api_err(errcomm, first_err, fn,
-                          "a request completed with an error");
+        return ft_api_raise(errcomm, first_err);
     return ft_api_err(errcomm, MPI_ERR_IN_STATUS, fn,
                       "%d request(s) completed with an error; see the "
                       "MPI_ERROR field of the statuses",

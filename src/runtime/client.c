@@ -100,6 +100,7 @@ int ft_client_init(struct ft_client *c, char *why, size_t whylen)
     c->conn.fd = -1;
     c->seg.fd = -1;
     ft_wbuf_init(&c->kvdata);
+    ft_wbuf_init(&c->queued);
     const char *hub = getenv("FTMPI_HUB");
     if (!hub)
         return singleton(c);
@@ -195,37 +196,72 @@ int ft_client_kv_put(struct ft_client *c, const char *key, const void *val,
     return send_msg(c);
 }
 
-static int queue_failure(struct ft_client *c, uint64_t seq, int rank,
-                         uint32_t epoch)
-{
-    if (c->nqueued == c->capqueued) {
-        size_t cap = c->capqueued ? 2 * c->capqueued : 16;
-        void *q = realloc(c->queued, cap * sizeof *c->queued);
-        if (!q)
-            return -ENOMEM;
-        c->queued = q;
-        c->capqueued = cap;
-    }
-    c->queued[c->nqueued].seq = seq;
-    c->queued[c->nqueued].rank = rank;
-    c->queued[c->nqueued].epoch = epoch;
-    c->nqueued++;
-    return 0;
-}
-
-/* Handles one control message; KV_DATA is stored, failures queued. */
-static int handle(struct ft_client *c, const struct ft_wmsg *m, bool *got_kv)
+/* Runs the callback for one hub event message; false if malformed. */
+static bool dispatch(struct ft_client *c, const struct ft_wmsg *m)
 {
     struct ft_wreader r;
     ft_wreader_init(&r, m);
     switch (m->type) {
-    case FT_MSG_KV_DATA: {
+    case FT_MSG_FAILURE: {
+        uint64_t seq = ft_wire_get_u64(&r);
+        uint32_t rank = ft_wire_get_u32(&r);
+        uint32_t epoch = ft_wire_get_u32(&r);
+        if (!ft_wreader_done(&r) || rank >= (uint32_t)c->size)
+            return false;
+        if (c->ev.failure)
+            c->ev.failure(c->ev_arg, seq, (int)rank, epoch);
+        return true;
+    }
+    case FT_MSG_REVOKED: {
+        uint32_t ctx = ft_wire_get_u32(&r), cid = ft_wire_get_u32(&r);
+        if (!ft_wreader_done(&r))
+            return false;
+        if (c->ev.revoked)
+            c->ev.revoked(c->ev_arg, ctx, cid);
+        return true;
+    }
+    case FT_MSG_AGREED: {
+        struct ft_agreed a;
+        a.ctx = ft_wire_get_u32(&r);
+        a.cid = ft_wire_get_u32(&r);
+        a.seq = ft_wire_get_u32(&r);
+        a.flag = ft_wire_get_u32(&r);
+        a.failed = ft_wire_get_u32(&r) != 0;
+        uint32_t n = ft_wire_get_u32(&r);
+        if (r.bad || n > (uint32_t)c->size)
+            return false;
+        int dead[n ? n : 1];
+        for (uint32_t i = 0; i < n; i++) {
+            dead[i] = (int)ft_wire_get_u32(&r);
+            if (dead[i] < 0 || dead[i] >= c->size)
+                return false;
+        }
+        a.ndead = (int)n;
+        a.dead = dead;
+        a.newctx = ft_wire_get_u32(&r);
+        if (!ft_wreader_done(&r))
+            return false;
+        if (c->ev.agreed)
+            c->ev.agreed(c->ev_arg, &a);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+/* Handles one control message: KV_DATA is stored; events are dispatched,
+ * or kept for later while callbacks may not run (queue = true). */
+static int handle(struct ft_client *c, const struct ft_wmsg *m, bool *got_kv,
+                  bool queue)
+{
+    struct ft_wreader r;
+    ft_wreader_init(&r, m);
+    if (m->type == FT_MSG_KV_DATA) {
         /* Keep the entries as they came: n x (str key, bytes value). */
         uint32_t n = ft_wire_get_u32(&r);
         if (r.bad)
             return -FT_EPROTO;
-        c->kvdata.len = 0;
-        c->kvdata.oom = false;
         size_t blen = (size_t)(r.end - r.p);
         if (c->kvdata.cap < blen) {
             uint8_t *d = realloc(c->kvdata.data, blen);
@@ -241,27 +277,35 @@ static int handle(struct ft_client *c, const struct ft_wmsg *m, bool *got_kv)
         *got_kv = true;
         return 0;
     }
-    case FT_MSG_FAILURE: {
-        uint64_t seq = ft_wire_get_u64(&r);
-        uint32_t rank = ft_wire_get_u32(&r);
-        uint32_t epoch = ft_wire_get_u32(&r);
-        if (!ft_wreader_done(&r) || rank >= (uint32_t)c->size)
-            return -FT_EPROTO;
-        return queue_failure(c, seq, (int)rank, epoch);
+    if (queue) {
+        ft_wire_begin(&c->queued, m->type);
+        ft_wire_bytes(&c->queued, m->body, m->len);
+        return ft_wire_end(&c->queued);
     }
-    default:
-        return -FT_EPROTO;
-    }
+    return dispatch(c, m) ? 0 : -FT_EPROTO;
 }
 
-static void deliver_queued(struct ft_client *c)
+/* Delivers events that arrived while callbacks could not run. */
+static int deliver_queued(struct ft_client *c)
 {
-    if (!c->ev.failure)
-        return;
-    for (size_t i = 0; i < c->nqueued; i++)
-        c->ev.failure(c->ev_arg, c->queued[i].seq, c->queued[i].rank,
-                      c->queued[i].epoch);
-    c->nqueued = 0;
+    size_t off = 0;
+    int rc = 0;
+    while (off < c->queued.len) {
+        struct ft_wmsg m;
+        if (ft_wire_parse(c->queued.data + off, c->queued.len - off, &m) != 1)
+            break;
+        off += FT_WIRE_HDR + m.len;
+        /* The body was stored as a byte string: unwrap it. */
+        struct ft_wreader r;
+        ft_wreader_init(&r, &m);
+        uint32_t len;
+        const uint8_t *body = ft_wire_get_bytes(&r, &len);
+        struct ft_wmsg inner = {.type = m.type, .len = len, .body = body};
+        if (!dispatch(c, &inner))
+            rc = -FT_EPROTO;
+    }
+    c->queued.len = 0;
+    return rc;
 }
 
 int ft_client_kv_fence(struct ft_client *c)
@@ -280,7 +324,7 @@ int ft_client_kv_fence(struct ft_client *c)
             c->hub_gone = true;
             return -FT_EHUBGONE;
         }
-        if (rc == 1 && (rc = handle(c, &m, &got)))
+        if (rc == 1 && (rc = handle(c, &m, &got, true)))
             return rc;
     }
     return 0;
@@ -319,22 +363,22 @@ int ft_client_poll(struct ft_client *c)
     struct ft_wmsg m;
     int n = 0, got;
     bool kv = false;
+    if (c->queued.len && deliver_queued(c) == -FT_EPROTO)
+        goto bad;
     while ((got = ft_conn_next(&c->conn, &m)) == 1) {
-        int hrc = handle(c, &m, &kv);
-        if (hrc) {
-            ft_log(FT_LOG_ERROR, "bad message from the launcher: %s",
-                   ft_strerror(hrc));
-            c->hub_gone = true;
-            return -FT_EHUBGONE;
-        }
+        if (handle(c, &m, &kv, false))
+            goto bad;
         n++;
     }
-    deliver_queued(c);
     if (rc < 0 || got < 0) {
         c->hub_gone = true;
         return -FT_EHUBGONE;
     }
     return n;
+bad:
+    ft_log(FT_LOG_ERROR, "bad message from the launcher");
+    c->hub_gone = true;
+    return -FT_EHUBGONE;
 }
 
 int ft_client_fd(const struct ft_client *c)
@@ -374,6 +418,46 @@ int ft_client_tolerant(struct ft_client *c)
     return send_msg(c);
 }
 
+int ft_client_revoke(struct ft_client *c, uint32_t ctx, uint32_t cid)
+{
+    if (c->singleton || c->hub_gone)
+        return 0;
+    ft_wire_begin(&c->conn.out, FT_MSG_REVOKE);
+    ft_wire_u32(&c->conn.out, ctx);
+    ft_wire_u32(&c->conn.out, cid);
+    return send_msg(c);
+}
+
+int ft_client_agree(struct ft_client *c, uint32_t ctx, uint32_t cid,
+                    uint32_t seq, uint32_t kind, uint32_t flag,
+                    const int *local, int nlocal, const int *remote,
+                    int nremote, const int *acked, int nacked,
+                    const uint64_t *mask)
+{
+    if (c->hub_gone)
+        return -FT_EHUBGONE;
+    struct ft_wbuf *b = &c->conn.out;
+    ft_wire_begin(b, FT_MSG_AGREE);
+    ft_wire_u32(b, ctx);
+    ft_wire_u32(b, cid);
+    ft_wire_u32(b, seq);
+    ft_wire_u32(b, kind);
+    ft_wire_u32(b, flag);
+    ft_wire_u32(b, (uint32_t)nlocal);
+    for (int i = 0; i < nlocal; i++)
+        ft_wire_u32(b, (uint32_t)local[i]);
+    ft_wire_u32(b, (uint32_t)nremote);
+    for (int i = 0; i < nremote; i++)
+        ft_wire_u32(b, (uint32_t)remote[i]);
+    ft_wire_u32(b, (uint32_t)nacked);
+    for (int i = 0; i < nacked; i++)
+        ft_wire_u32(b, (uint32_t)acked[i]);
+    if (kind == FT_AGREE_SHRINK)
+        for (int w = 0; w < FT_CTX_WORDS; w++)
+            ft_wire_u64(b, mask[w]);
+    return send_msg(c);
+}
+
 void ft_client_fini(struct ft_client *c)
 {
     if (c->conn.fd >= 0)
@@ -386,7 +470,7 @@ void ft_client_fini(struct ft_client *c)
     free(c->node_of);
     free(c->local_of);
     free(c->local_world);
-    free(c->queued);
+    ft_wbuf_free(&c->queued);
     ft_wbuf_free(&c->kvdata);
     memset(c, 0, sizeof *c);
     c->conn.fd = -1;

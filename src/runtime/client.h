@@ -19,10 +19,23 @@
 #include "runtime/nodeseg.h"
 #include "runtime/wire.h"
 
+/* The hub's answer to an agreement (see hub_ft.h). */
+struct ft_agreed {
+    uint32_t ctx, cid, seq, flag;
+    bool failed;       /* raise PROC_FAILED */
+    int ndead;         /* members that did not contribute... */
+    const int *dead;   /* ...their world ranks (valid during the call) */
+    uint32_t newctx;   /* shrink: the context id for the new communicator */
+};
+
+/* Control messages from the hub, delivered from ft_client_poll. */
 struct ft_client_events {
-    /* The hub announced failure number seq: world rank `rank` (incarnation
-     * epoch) is dead.  Called from ft_client_poll. */
+    /* Failure number seq: world rank `rank` (incarnation epoch) is dead. */
     void (*failure)(void *arg, uint64_t seq, int rank, uint32_t epoch);
+    /* Communicator (ctx, cid) was revoked by another rank. */
+    void (*revoked)(void *arg, uint32_t ctx, uint32_t cid);
+    /* An agreement this rank contributed to was decided. */
+    void (*agreed)(void *arg, const struct ft_agreed *a);
 };
 
 struct ft_client {
@@ -42,13 +55,9 @@ struct ft_client {
     /* Key-value data received at the last fence. */
     struct ft_wbuf kvdata;
     uint32_t nkv;
-    /* Failure notices that arrived during a blocking wait. */
-    struct {
-        uint64_t seq;
-        int rank;
-        uint32_t epoch;
-    } *queued;
-    size_t nqueued, capqueued;
+    /* Control messages that arrived during a blocking wait (a fence), kept
+     * raw until callbacks can run. */
+    struct ft_wbuf queued;
     struct ft_client_events ev;
     void *ev_arg;
     bool hub_gone;
@@ -102,6 +111,15 @@ struct ft_rank_ctl *ft_client_ctl(struct ft_client *c);
 int ft_client_finalize(struct ft_client *c);
 int ft_client_abort(struct ft_client *c, int code, const char *msg);
 int ft_client_tolerant(struct ft_client *c);
+int ft_client_revoke(struct ft_client *c, uint32_t ctx, uint32_t cid);
+
+/* Sends an agreement contribution (FT_MSG_AGREE); members and acked are
+ * world ranks; mask (FT_CTX_WORDS words) only for FT_AGREE_SHRINK. */
+int ft_client_agree(struct ft_client *c, uint32_t ctx, uint32_t cid,
+                    uint32_t seq, uint32_t kind, uint32_t flag,
+                    const int *local, int nlocal, const int *remote,
+                    int nremote, const int *acked, int nacked,
+                    const uint64_t *mask);
 
 /* Closes the connection and unmaps the segment. */
 void ft_client_fini(struct ft_client *c);

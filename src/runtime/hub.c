@@ -17,6 +17,7 @@
 #include "base/param.h"
 #include "base/util.h"
 #include "runtime/daemon.h"
+#include "runtime/hub_ft.h"
 #include "runtime/proto.h"
 #include "runtime/session.h"
 #include "runtime/wire.h"
@@ -71,10 +72,13 @@ struct hub {
     bool tolerant;
     uint64_t fail_seq;
     bool stopping;   /* killing the job */
+    int ntolerated;  /* failures the job survived */
+    int first_failure_code;
     int exit_code;   /* set by the first event that decides it */
     bool exit_set;
     int nonzero_after_finalize;
     struct ft_timer kill_timer;
+    struct hub_ft *ft;
 };
 
 static void set_exit(struct hub *h, int code)
@@ -170,6 +174,39 @@ static void notify_rank(struct hub *h, int rank)
     /* Single host: world rank == local index. */
     ft_daemon_notify(&h->daemon, rank);
 }
+
+/* ---- what the fault-tolerance part needs ------------------------------ */
+
+static int ops_np(struct hub *h)
+{
+    return h->cfg->np;
+}
+
+static bool ops_alive(struct hub *h, int rank)
+{
+    return h->ranks[rank].state != RS_GONE;
+}
+
+static struct ft_wbuf *ops_begin(struct hub *h, int rank, uint16_t type)
+{
+    struct hub_conn *hc = rank_conn(h, rank);
+    if (!hc)
+        return NULL;
+    ft_wire_begin(&hc->c.out, type);
+    return &hc->c.out;
+}
+
+static void ops_end(struct hub *h, int rank)
+{
+    struct hub_conn *hc = rank_conn(h, rank);
+    if (!hc)
+        return;
+    conn_send(h, hc);
+    notify_rank(h, rank);
+}
+
+static const struct hub_ft_ops hub_ft_ops = {
+    .np = ops_np, .alive = ops_alive, .begin = ops_begin, .end = ops_end};
 
 /* ---- key-value exchange ---------------------------------------------- */
 
@@ -327,6 +364,15 @@ static int on_rank_msg(struct hub *h, struct hub_conn *hc,
             return -FT_EPROTO;
         h->tolerant = true;
         return 0;
+    case FT_MSG_REVOKE: {
+        uint32_t ctx = ft_wire_get_u32(&r), cid = ft_wire_get_u32(&r);
+        if (!ft_wreader_done(&r))
+            return -FT_EPROTO;
+        hub_ft_revoke(h->ft, hc->rank, ctx, cid);
+        return 0;
+    }
+    case FT_MSG_AGREE:
+        return hub_ft_agree(h->ft, hc->rank, &r);
     case FT_MSG_ABORT: {
         int32_t code = ft_wire_get_i32(&r);
         char msg[512];
@@ -486,6 +532,8 @@ static void on_exited(void *arg, int rank, int wstatus)
         if (h->tolerant) {
             ft_log(FT_LOG_WARN, "rank %d %s%s; the job continues", rank, how,
                    when);
+            if (h->ntolerated++ == 0)
+                h->first_failure_code = status_code(wstatus);
             announce_failure(h, rank);
         } else {
             ft_log(FT_LOG_ERROR, "rank %d %s%s; stopping the job", rank, how,
@@ -495,6 +543,7 @@ static void on_exited(void *arg, int rank, int wstatus)
         }
     }
     fence_check(h); /* a fence may now be complete without this rank */
+    hub_ft_rank_gone(h->ft, rank); /* and agreements */
 }
 
 /* ---- signals ---------------------------------------------------------- */
@@ -586,7 +635,8 @@ static int hub_setup(struct hub *h)
         return -errno;
     if ((rc = ft_loop_add(&h->loop, &h->sw, h->sfd, EPOLLIN, on_signal, h)))
         return rc;
-    return 0;
+    h->ft = hub_ft_new(h, &hub_ft_ops);
+    return h->ft ? 0 : -ENOMEM;
 }
 
 int ft_hub_run(const struct ft_hub_cfg *cfg)
@@ -596,7 +646,7 @@ int ft_hub_run(const struct ft_hub_cfg *cfg)
     h->cfg = cfg;
     h->lfd = h->sfd = -1;
     h->loop.epfd = -1;
-    h->tolerant = cfg->ft_mode != FT_MODE_ABORT;
+    h->tolerant = cfg->ft_mode != FT_MODE_ABORT || cfg->tolerant;
     ft_list_init(&h->conns);
     ft_list_init(&h->dead_conns);
     int status = 1;
@@ -652,6 +702,20 @@ int ft_hub_run(const struct ft_hub_cfg *cfg)
         }
     }
     status = h->exit_set ? h->exit_code : 0;
+    if (h->ntolerated) {
+        char list[1024];
+        size_t off = 0;
+        list[0] = 0;
+        for (int i = 0; i < cfg->np && off < sizeof list - 16; i++)
+            if (h->ranks[i].failed)
+                off += (size_t)snprintf(list + off, sizeof list - off, "%s%d",
+                                        off ? ", " : "", i);
+        ft_log(FT_LOG_WARN, "the job tolerated %d failure%s (rank%s %s)",
+               h->ntolerated, h->ntolerated > 1 ? "s" : "",
+               h->ntolerated > 1 ? "s" : "", list);
+        if (cfg->exit_on_failure && status == 0)
+            status = h->first_failure_code;
+    }
 out:
     while (!ft_list_empty(&h->conns)) {
         struct hub_conn *hc =
@@ -666,6 +730,7 @@ out:
         free(h->kv[i].val);
     }
     free(h->kv);
+    hub_ft_free(h->ft);
     if (h->lfd >= 0)
         close(h->lfd);
     if (h->sfd >= 0)

@@ -27,6 +27,8 @@ struct ft_hub_cfg {
     char **extra_env;      /* NAME=value for every rank (-x) */
     bool tag_output;       /* prefix output lines with "[rank] " */
     enum ft_ft_mode ft_mode;
+    bool tolerant;         /* failures do not end the job from the start */
+    bool exit_on_failure;  /* a tolerated failure still fails the exit status */
 };
 
 /* Runs the job to its end and returns the launcher's exit status.  Errors

@@ -16,16 +16,34 @@ enum ft_msg_type {
     FT_MSG_FINALIZE = 4,  /* (empty): the rank completed MPI_Finalize */
     FT_MSG_ABORT = 5,     /* i32 exit code, str message */
     FT_MSG_TOLERANT = 6,  /* (empty): the rank handles failures itself */
+    FT_MSG_REVOKE = 7,    /* u32 ctx, u32 cid: the rank revoked a communicator */
+    FT_MSG_AGREE = 8,     /* u32 ctx, u32 cid, u32 seq, u32 kind, u32 flag,
+                             u32 nlocal, nlocal x u32 world rank,
+                             u32 nremote, nremote x u32 world rank,
+                             u32 nacked, nacked x u32 world rank,
+                             kind SHRINK: FT_CTX_WORDS x u64 free-id mask */
 
     /* daemon/hub -> rank */
     FT_MSG_WELCOME = 64,  /* u32 size, u32 flags, then size x (u32 node,
                              u32 local index) */
     FT_MSG_KV_DATA = 65,  /* u32 n, then n x (str key, bytes value) */
     FT_MSG_FAILURE = 66,  /* u64 seq, u32 rank, u32 epoch */
+    FT_MSG_REVOKED = 67,  /* u32 ctx, u32 cid: a communicator was revoked */
+    FT_MSG_AGREED = 68,   /* u32 ctx, u32 cid, u32 seq, u32 flag, u32 failed
+                             (1: raise PROC_FAILED), u32 ndead, ndead x u32
+                             world rank (members that did not contribute),
+                             u32 new context id (SHRINK) */
 };
 
 /* FT_MSG_WELCOME flags */
 #define FT_WELCOME_TOLERANT 1u /* the job tolerates failures from the start */
+
+/* FT_MSG_AGREE kinds */
+#define FT_AGREE_FLAG 0u   /* MPIX_Comm_agree */
+#define FT_AGREE_SHRINK 1u /* MPIX_Comm_shrink: also picks a context id */
+
+/* Words of the free-context-id mask a shrink carries. */
+#define FT_CTX_WORDS 64
 
 /* Longest key and value in the key-value exchange. */
 #define FT_KV_KEY_MAX 256

@@ -25,6 +25,10 @@ static const char usage[] =
     "  --tag-output          prefix every output line with [rank]\n"
     "  --ft MODE             failure handling: abort (default), ulfm, blank,\n"
     "                        shrink, rebuild (also --with-ft ulfm|mpi|no)\n"
+    "  --initial-errhandler H  the ranks' initial error handler:\n"
+    "                        mpi_errors_are_fatal (default), mpi_errors_return\n"
+    "  --exit-on-any-failure a failure the job survived still makes the exit\n"
+    "                        status non-zero\n"
     "  --version             print the version and exit\n"
     "  -h, --help            print this help and exit\n";
 
@@ -80,7 +84,7 @@ int main(int argc, char **argv)
 {
     ft_log_set_prefix("ftmpirun");
     struct ft_hub_cfg cfg = {.np = 1, .ft_mode = FT_MODE_ABORT};
-    char **env = calloc((size_t)argc + 1, sizeof(char *));
+    char **env = calloc((size_t)argc + 4, sizeof(char *));
     int nenv = 0;
     if (!env)
         return 1;
@@ -128,6 +132,19 @@ int main(int argc, char **argv)
             if (parse_ft_mode(v, &cfg.ft_mode))
                 bad("unknown failure mode '%s': use abort, ulfm, blank, "
                     "shrink or rebuild", v);
+        } else if (opt_with_value(argc, argv, &i, "--initial-errhandler", &v)) {
+            if (strcmp(v, "mpi_errors_return") == 0)
+                cfg.tolerant = true;
+            else if (strcmp(v, "mpi_errors_are_fatal") != 0 &&
+                     strcmp(v, "mpi_errors_abort") != 0)
+                bad("unknown error handler '%s': use mpi_errors_are_fatal, "
+                    "mpi_errors_abort or mpi_errors_return", v);
+            char *kv;
+            if (asprintf(&kv, "FTMPI_INITIAL_ERRHANDLER=%s", v) < 0)
+                return 1;
+            env[nenv++] = kv;
+        } else if (strcmp(a, "--exit-on-any-failure") == 0) {
+            cfg.exit_on_failure = true;
         } else if (strcmp(a, "--oversubscribe") == 0) {
             /* Always allowed; accepted for Open MPI users. */
         } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
@@ -154,6 +171,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "ftmpirun: %s\n", err);
         return EXIT_USAGE;
     }
+    static const char *const mode_names[] = {"abort", "ulfm", "blank",
+                                              "shrink", "rebuild"};
+    char *modekv;
+    if (asprintf(&modekv, "FTMPI_FT_MODE=%s", mode_names[cfg.ft_mode]) < 0)
+        return 1;
+    env[nenv++] = modekv;
     cfg.program = path;
     cfg.argv = argv + i;
     cfg.extra_env = env;

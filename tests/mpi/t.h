@@ -17,7 +17,7 @@
 
 static int t_errors;
 
-static void t_fail(const char *file, int line, const char *fmt, ...)
+static inline void t_fail(const char *file, int line, const char *fmt, ...)
 {
     int rank = -1, init = 0;
     MPI_Initialized(&init);
@@ -62,7 +62,7 @@ static void t_fail(const char *file, int line, const char *fmt, ...)
     } while (0)
 
 /* Gathers error counts on comm and prints the verdict at its rank 0. */
-static int t_finish_comm(const char *name, MPI_Comm comm)
+static inline int t_finish_comm(const char *name, MPI_Comm comm)
 {
     int rank, size, total = t_errors;
     MPI_Comm_rank(comm, &rank);
@@ -84,7 +84,18 @@ static int t_finish_comm(const char *name, MPI_Comm comm)
     return total;
 }
 
-static int t_finish(const char *name)
+/* Ends a test whose verdict is gathered on comm (survivors of a failure);
+ * the other ranks just finalize. */
+static inline int t_finish_on(const char *name, MPI_Comm comm)
+{
+    int total = 0;
+    if (comm != MPI_COMM_NULL)
+        total = t_finish_comm(name, comm);
+    MPI_Finalize();
+    return total || t_errors ? 1 : 0;
+}
+
+static inline int t_finish(const char *name)
 {
     /* A private communicator: the test's own wildcard receives can never
      * take the verdict's messages. */
