@@ -6,7 +6,8 @@
  * takes the next tag from comm->coll_seq; every member calls collectives in
  * the same order, so the tags agree and concurrent instances never mix.
  * A member that fails turns into an error for the others, never a hang:
- * every receive here fails when its peer dies.
+ * every receive here fails when its peer dies.  On a communicator with
+ * holes (FT-MPI blank mode) they run over comm->live.
  */
 #ifndef FT_COLL_COLL_H
 #define FT_COLL_COLL_H

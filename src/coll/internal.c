@@ -79,6 +79,8 @@ static int bcast_tree(struct ft_comm *c, int tag, void *buf, size_t n)
 int ft_coll_allgather_bytes(struct ft_comm *comm, const void *send,
                             size_t len, void *recv)
 {
+    if (comm->live)
+        comm = comm->live; /* blank mode: holes take no part */
     int tag = ft_coll_next_tag(comm);
     char *buf = recv;
     memmove(buf + (size_t)comm->rank * len, send, len);
@@ -90,6 +92,8 @@ int ft_coll_allgather_bytes(struct ft_comm *comm, const void *send,
 
 int ft_coll_allreduce_band_u64(struct ft_comm *comm, uint64_t *words, int n)
 {
+    if (comm->live)
+        comm = comm->live;
     int tag = ft_coll_next_tag(comm);
     int rank = comm->rank, size = comm->size;
     size_t bytes = (size_t)n * sizeof *words;

@@ -12,6 +12,7 @@
 #include "core/group.h"
 #include "core/info.h"
 #include "core/magic.h"
+#include "core/match.h"
 
 FTMPI_EXPORT struct ft_comm ftmpi_comm_world, ftmpi_comm_self;
 
@@ -140,7 +141,8 @@ uint32_t ft_comm_cid(const struct ft_comm *comm)
 {
     uint32_t cid = UINT32_MAX;
     for (int i = 0; i < comm->group->size; i++)
-        if ((uint32_t)comm->group->procs[i]->world_rank < cid)
+        if (!comm->group->procs[i]->hole &&
+            (uint32_t)comm->group->procs[i]->world_rank < cid)
             cid = (uint32_t)comm->group->procs[i]->world_rank;
     for (int i = 0; comm->rgroup && i < comm->rgroup->size; i++)
         if ((uint32_t)comm->rgroup->procs[i]->world_rank < cid)
@@ -193,7 +195,9 @@ int ft_comm_split(struct ft_comm *comm, int color, int key,
                   struct ft_comm **out)
 {
     *out = NULL;
-    int size = comm->size;
+    /* With holes, only the living take part (their own ranks travel in
+     * the entries). */
+    int size = comm->live ? comm->live->size : comm->size;
     struct split_entry me = {color, key, comm->rank};
     struct split_entry *all = malloc((size_t)size * sizeof *all);
     struct ft_proc **procs = malloc((size_t)size * sizeof *procs);
@@ -231,7 +235,10 @@ void ft_comm_release(struct ft_comm *c)
     struct ft_engine *eng = c->eng;
     if (c->cx && c->cx->comm == c)
         c->cx->comm = NULL;
-    mark_ctx(eng, c->ctx, false);
+    /* A revoked communicator may still have packets on their way: its
+     * context id is never given out again. */
+    if (!c->revoked)
+        mark_ctx(eng, c->ctx, false);
     ft_group_release(c->group);
     if (c->rgroup)
         ft_group_release(c->rgroup);
@@ -239,8 +246,52 @@ void ft_comm_release(struct ft_comm *c)
     ft_attr_list_free(&c->attrs);
     if (c->info)
         ft_info_release(c->info);
+    if (c->live) {
+        ft_comm_release(c->live);
+        c->live = NULL;
+    }
     if (!c->predefined) {
         c->magic = 0;
         free(c);
     }
+}
+
+int ft_comm_reset(struct ft_comm *c, struct ft_group *group, uint32_t ctx)
+{
+    struct ft_engine *eng = c->eng;
+    struct ft_ctx *ncx = ft_engine_ctx(eng, ctx);
+    if (!ncx)
+        return -ENOMEM;
+    /* The old context: no comm, nothing queued, never reused. */
+    struct ft_ctx *ocx = c->cx;
+    ocx->comm = NULL;
+    for (int s = 0; s < 2; s++) {
+        struct ft_list *e;
+        while ((e = ft_list_pop(&ocx->mq[s].unexp))) {
+            struct ft_unexp *u = ft_container_of(e, struct ft_unexp, link);
+            if (u->data != u->inline_data)
+                free(u->data);
+            free(u);
+        }
+    }
+    mark_ctx(eng, ctx, true);
+    c->ctx = ctx;
+    c->cx = ncx;
+    ncx->comm = c;
+    ft_group_release(c->group);
+    c->group = group;
+    c->rank = group->rank;
+    c->size = group->size;
+    c->peers = group->procs;
+    c->npeers = group->size;
+    c->revoked = false;
+    c->coll_seq = 0;
+    c->agree_seq = 0;
+    c->cid = ft_comm_cid(c);
+    c->nfailed = 0;
+    for (int i = 0; i < eng->nfailed; i++)
+        if (ft_group_find(group, eng->failed[i]) != FT_UNDEFINED)
+            c->nfailed++;
+    c->nacked = c->nfailed;
+    return 0;
 }

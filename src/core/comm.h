@@ -43,6 +43,10 @@ struct ft_comm {
     int nfailed, nacked;
     uint32_t agree_seq;
     uint32_t cid; /* ft_comm_cid(), fixed at creation */
+    /* Blank mode: the same members without the holes, with a context of
+     * its own.  Collectives run over it, so a hole never "contributes";
+     * point-to-point keeps the blank numbering. */
+    struct ft_comm *live;
     uint32_t coll_seq; /* collectives started on this communicator */
     void *coll;        /* state cached by collective algorithms */
     void *ft;          /* state of the fault-tolerance layer */
@@ -89,6 +93,12 @@ uint32_t ft_comm_cid(const struct ft_comm *comm);
  * inheriting parent's error handler (used by shrink and recovery). */
 int ft_comm_new_with_ctx(struct ft_comm *parent, struct ft_group *group,
                          uint32_t ctx, struct ft_comm **out);
+
+/* Moves comm in place to a new group and context id (FT-MPI recovery of
+ * MPI_COMM_WORLD): the old context id stays reserved forever, so late
+ * packets for it can never match a later communicator; what arrived for
+ * it is dropped.  Failures of the new group count as acknowledged. */
+int ft_comm_reset(struct ft_comm *comm, struct ft_group *group, uint32_t ctx);
 
 /* Agrees with the other members of comm on a context id free at all of
  * them.  Collective over comm; in_use = false for members that only help. */

@@ -13,6 +13,7 @@
 #include "base/param.h"
 #include "base/util.h"
 #include "core/comm.h"
+#include "core/pkt.h"
 #include "core/pt2pt.h"
 #include "transport/transport.h"
 
@@ -120,6 +121,7 @@ int ft_engine_init(struct ft_engine *eng, char *why, size_t whylen)
     ft_list_init(&eng->unexp_pool);
     ft_list_init(&eng->hooks);
     ft_list_init(&eng->inflight);
+    ft_list_init(&eng->stash);
     ft_reqtab_init(&eng->reqs);
     for (int i = 0; i < FT_CTX_PAIRS / 64; i++)
         eng->ctx_free[i] = ~0ull;
@@ -143,8 +145,14 @@ int ft_engine_init(struct ft_engine *eng, char *why, size_t whylen)
         ft_list_init(&p->sendq);
         ft_list_init(&p->sendq_link);
     }
+    for (int r = 0; r < eng->size; r++)
+        eng->procs[r].epoch = eng->client.epochs[r];
     eng->self = &eng->procs[eng->rank];
     eng->self->epoch = eng->client.epoch;
+    eng->hole.world_rank = -1;
+    eng->hole.hole = true;
+    ft_list_init(&eng->hole.sendq);
+    ft_list_init(&eng->hole.sendq_link);
     struct ft_client_events ev = {.failure = on_hub_failure};
     ft_client_set_events(&eng->client, &ev, eng);
 
@@ -185,6 +193,8 @@ void ft_engine_fini(struct ft_engine *eng)
         eng->ctx[i] = NULL;
     }
     struct ft_list *e;
+    while ((e = ft_list_pop(&eng->stash)))
+        free(e);
     while ((e = ft_list_pop(&eng->unexp_pool)))
         free(ft_container_of(e, struct ft_unexp, link));
     if (eng->epfd >= 0)
@@ -239,4 +249,71 @@ void ft_engine_proc_failed(struct ft_engine *eng, struct ft_proc *p)
     ft_pt2pt_proc_failed(eng, p);
     if (eng->on_failure)
         eng->on_failure(eng, p);
+}
+
+struct stashed {
+    struct ft_list link;
+    struct ft_proc *from;
+    size_t len;
+    _Alignas(16) unsigned char data[];
+};
+
+void ft_engine_stash(struct ft_engine *eng, struct ft_proc *p,
+                     const void *data, size_t len)
+{
+    struct stashed *s = malloc(sizeof *s + len);
+    if (!s) {
+        ft_log(FT_LOG_ERROR, "out of memory: dropping a packet from rank %d",
+               p->world_rank);
+        return;
+    }
+    s->from = p;
+    s->len = len;
+    memcpy(s->data, data, len);
+    ft_list_push(&eng->stash, &s->link);
+}
+
+/* Recounts the failed members of every communicator. */
+static void recount_failures(struct ft_engine *eng)
+{
+    for (int i = 0; i < FT_CTX_PAIRS; i++) {
+        struct ft_ctx *cx = eng->ctx[i];
+        if (!cx || !cx->comm)
+            continue;
+        struct ft_comm *c = cx->comm;
+        c->nfailed = 0;
+        for (int k = 0; k < eng->nfailed; k++)
+            if (ft_comm_has(c, eng->failed[k]))
+                c->nfailed++;
+        if (c->nacked > c->nfailed)
+            c->nacked = c->nfailed;
+    }
+}
+
+void ft_engine_proc_revive(struct ft_engine *eng, struct ft_proc *p,
+                           uint32_t epoch)
+{
+    p->epoch = epoch;
+    p->state = FT_PROC_ALIVE;
+    p->fail_seq = 0;
+    p->no_get = false; /* a new process: try single copy again */
+    int w = 0;
+    for (int i = 0; i < eng->nfailed; i++)
+        if (eng->failed[i] != p)
+            eng->failed[w++] = eng->failed[i];
+    eng->nfailed = w;
+    recount_failures(eng);
+    /* Packets the new incarnation sent before we knew of it, in order. */
+    ft_list_for_each_safe(e, &eng->stash) {
+        struct stashed *s = ft_container_of(e, struct stashed, link);
+        if (s->from != p)
+            continue;
+        const struct ft_pkt *h = (const void *)s->data;
+        if (h->epoch > epoch)
+            continue; /* from a still later incarnation */
+        ft_list_del(e);
+        if (h->epoch == epoch)
+            ft_pt2pt_deliver(eng, p, s->data, s->len);
+        free(s);
+    }
 }

@@ -48,6 +48,7 @@ struct ft_engine {
     int rank, size;
     struct ft_proc *procs; /* size entries: the world */
     struct ft_proc *self;
+    struct ft_proc hole; /* stands in a failed rank's place (blank mode) */
     struct ft_tp *tps[FT_MAX_TPS];
     int ntps;
     int epfd; /* what a sleeping rank waits on */
@@ -59,6 +60,7 @@ struct ft_engine {
     struct ft_list hooks;
     struct ft_list inflight;              /* rendezvous in progress */
     int detached; /* active requests freed by the user (MPI_Finalize waits) */
+    struct ft_list stash; /* packets from incarnations we do not know yet */
     /* Tunables, read once. */
     size_t eager_limit, pipe_chunk;
     unsigned spin, yield;
@@ -93,6 +95,17 @@ struct ft_ctx *ft_engine_ctx(struct ft_engine *eng, uint32_t ctx);
 /* Marks p failed (from a hub notice or a transport) and fails everything
  * waiting on it.  Idempotent. */
 void ft_engine_proc_failed(struct ft_engine *eng, struct ft_proc *p);
+
+/* p now stands for incarnation epoch, alive (rebuild mode): forgets its
+ * failure, recounts failures on every communicator, and delivers packets
+ * that arrived from that incarnation before we knew of it.  Must not be
+ * called from inside a transport's delivery. */
+void ft_engine_proc_revive(struct ft_engine *eng, struct ft_proc *p,
+                           uint32_t epoch);
+
+/* Keeps a copy of a packet from a newer incarnation of p than we know. */
+void ft_engine_stash(struct ft_engine *eng, struct ft_proc *p,
+                     const void *data, size_t len);
 
 /* One pass over transports, control messages, queued sends and hooks.
  * Never blocks.  Returns the work done. */

@@ -28,6 +28,8 @@ struct ft_proc {
     struct ft_tp *tp;        /* the transport that reaches it */
     void *tp_peer;           /* that transport's per-peer state */
     bool no_get;             /* single copy refused: use pipelined copy */
+    bool hole;               /* FT-MPI blank mode: a failed rank's place,
+                                where operations act as on MPI_PROC_NULL */
     struct ft_list sendq;    /* sends waiting for room to this proc, in order */
     struct ft_list sendq_link; /* in the engine's list of procs with a sendq */
 };

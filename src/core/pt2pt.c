@@ -280,7 +280,7 @@ int ft_send_start(struct ft_engine *eng, struct ft_request *r)
     r->state = FT_SS_START;
     r->st_source = r->st_tag = 0;
     r->st_bytes = 0;
-    if (r->peer == FT_PROC_NULL) {
+    if (r->peer == FT_PROC_NULL || r->comm->peers[r->peer]->hole) {
         ft_req_complete(eng, r, 0);
         return 0;
     }
@@ -418,7 +418,8 @@ int ft_recv_start(struct ft_engine *eng, struct ft_request *r)
     r->error = 0;
     r->cancelled = false;
     r->st_bytes = 0;
-    if (r->peer == FT_PROC_NULL) {
+    if (r->peer == FT_PROC_NULL ||
+        (r->peer >= 0 && r->comm->peers[r->peer]->hole)) {
         r->st_source = FT_PROC_NULL;
         r->st_tag = FT_ANY_TAG;
         ft_req_complete(eng, r, 0);
@@ -486,7 +487,7 @@ int ft_send(struct ft_comm *comm, int ctxsel, const void *buf, size_t count,
             struct ft_datatype *dt, int dest, int tag, enum ft_send_mode mode)
 {
     struct ft_engine *eng = comm->eng;
-    if (dest == FT_PROC_NULL)
+    if (dest == FT_PROC_NULL || comm->peers[dest]->hole)
         return 0;
     if (comm->revoked)
         return -FT_EREVOKED;
@@ -582,7 +583,8 @@ static void unexp_status(const struct ft_unexp *u, struct ft_status *st)
 int ft_iprobe(struct ft_comm *comm, int ctxsel, int source, int tag,
               bool *flag, struct ft_status *st)
 {
-    if (source == FT_PROC_NULL) {
+    if (source == FT_PROC_NULL ||
+        (source >= 0 && comm->peers[source]->hole)) {
         *flag = true;
         st->source = FT_PROC_NULL;
         st->tag = FT_ANY_TAG;
@@ -627,7 +629,7 @@ static bool probe_ready(void *arg)
 
 int ft_probe_wait(struct ft_comm *comm, int ctxsel, int source, int tag)
 {
-    if (source == FT_PROC_NULL)
+    if (source == FT_PROC_NULL || (source >= 0 && comm->peers[source]->hole))
         return 0;
     struct probe_arg a = {comm, ctxsel, source, tag};
     int rc = ft_progress_wait(comm->eng, probe_ready, &a);
@@ -736,8 +738,15 @@ void ft_pt2pt_deliver(void *arg, struct ft_proc *from, const void *data,
 {
     struct ft_engine *eng = arg;
     const struct ft_pkt *pk = data;
-    if (len < FT_PKT_HDR_EAGER || pk->epoch != from->epoch)
-        return; /* short, or from an earlier incarnation */
+    if (len < FT_PKT_HDR_EAGER)
+        return;
+    if (pk->epoch != from->epoch) {
+        /* An earlier incarnation's packets are dropped; a later one's wait
+         * until recovery tells us about it. */
+        if (pk->epoch > from->epoch)
+            ft_engine_stash(eng, from, data, len);
+        return;
+    }
     struct ft_request *r;
     switch (pk->kind) {
     case FT_PKT_EAGER:

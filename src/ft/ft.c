@@ -12,10 +12,12 @@
 #include "core/pt2pt.h"
 #include "runtime/proto.h"
 
-/* An agreement or shrink waiting for the hub's decision. */
+extern struct ft_comm ftmpi_comm_world;
+
+/* An agreement, shrink or recovery waiting for the hub's decision. */
 struct agree_op {
     struct ft_list link;
-    uint32_t kind, seq;
+    uint32_t kind, seq, cid;
     struct ft_comm *comm;
     int *flag;
     struct ft_comm **newcomm;
@@ -24,8 +26,14 @@ struct agree_op {
 
 struct ft_state {
     struct ft_engine *eng;
+    enum ft_recovery mode;
     struct ft_list pending; /* struct agree_op */
 };
+
+enum ft_recovery ft_ft_mode(const struct ft_engine *eng)
+{
+    return ((const struct ft_state *)eng->ft)->mode;
+}
 
 int ft_ft_failed(const struct ft_comm *comm, struct ft_proc **out, int max)
 {
@@ -49,6 +57,8 @@ int ft_ft_ack(struct ft_comm *comm, int num)
         comm->nacked = num;
     return comm->nacked;
 }
+
+/* ---- revocation -------------------------------------------------------- */
 
 static void revoke_here(struct ft_comm *comm)
 {
@@ -86,31 +96,110 @@ static void on_revoked(void *arg, uint32_t ctx, uint32_t cid)
     eng->nearly_revoked++;
 }
 
-/* Builds the shrunken communicator: comm's group without the dead. */
-static int build_shrunk(struct agree_op *op, const int *dead, int ndead,
-                        uint32_t newctx)
+/* ---- results ----------------------------------------------------------- */
+
+static bool is_dead(const struct ft_agreed *a, const struct ft_proc *p)
 {
-    struct ft_comm *c = op->comm;
-    if (newctx == UINT32_MAX)
-        return -EMFILE;
+    for (int k = 0; k < a->ndead; k++)
+        if (p->world_rank == a->dead[k])
+            return true;
+    return false;
+}
+
+/* The group of comm's members after the agreement: the dead dropped, or
+ * left as holes in blank mode. */
+static struct ft_group *survivors(struct ft_comm *c, const struct ft_agreed *a,
+                                  bool holes)
+{
+    struct ft_engine *eng = c->eng;
     struct ft_group *g = c->group;
-    struct ft_proc **procs = malloc((size_t)(g->size ? g->size : 1) *
-                                    sizeof *procs);
+    struct ft_proc **procs =
+        malloc((size_t)(g->size ? g->size : 1) * sizeof *procs);
     if (!procs)
-        return -ENOMEM;
+        return NULL;
     int n = 0;
     for (int i = 0; i < g->size; i++) {
-        bool gone = false;
-        for (int k = 0; k < ndead && !gone; k++)
-            gone = g->procs[i]->world_rank == dead[k];
-        if (!gone)
-            procs[n++] = g->procs[i];
+        struct ft_proc *p = g->procs[i];
+        if (p->hole || is_dead(a, p) || ft_proc_failed(p)) {
+            if (holes)
+                procs[n++] = &eng->hole;
+        } else {
+            procs[n++] = p;
+        }
     }
-    struct ft_group *ng = ft_group_new(procs, n, c->eng->self);
+    struct ft_group *ng = ft_group_new(procs, n, eng->self);
     free(procs);
-    if (!ng)
+    return ng;
+}
+
+static int build_shrunk(struct agree_op *op, const struct ft_agreed *a)
+{
+    if (a->nctx < 1)
+        return -EMFILE;
+    struct ft_group *g = survivors(op->comm, a, false);
+    if (!g)
         return -ENOMEM;
-    return ft_comm_new_with_ctx(c, ng, newctx, op->newcomm);
+    return ft_comm_new_with_ctx(op->comm, g, a->ctx_ids[0], op->newcomm);
+}
+
+/* FT-MPI recovery.  MPI_COMM_WORLD is repaired in place (rebuilt to full
+ * size with the new incarnations, blanked, or shrunk, by mode) and the
+ * caller gets a fresh communicator over it; any other communicator gives
+ * a new one of its survivors. */
+static int build_recovered(struct agree_op *op, const struct ft_agreed *a)
+{
+    struct ft_comm *c = op->comm;
+    struct ft_engine *eng = c->eng;
+    enum ft_recovery mode = ft_ft_mode(eng);
+    bool world = c == &ftmpi_comm_world;
+    bool holes = mode == FT_RECOVER_BLANK;
+    uint32_t need = (world ? 2u : 1u) * (holes ? 2u : 1u);
+    if (a->nctx < need)
+        return -EMFILE;
+    if (world && a->epochs) {
+        for (int r = 0; r < eng->size; r++) {
+            struct ft_proc *p = &eng->procs[r];
+            if (p != eng->self && a->epochs[r] != p->epoch && !is_dead(a, p))
+                ft_engine_proc_revive(eng, p, a->epochs[r]);
+        }
+    }
+    struct ft_group *g = survivors(c, a, holes);
+    struct ft_group *live = holes ? survivors(c, a, false) : NULL;
+    if (!g || (holes && !live)) {
+        if (g)
+            ft_group_release(g);
+        return -ENOMEM;
+    }
+    const uint32_t *ids = a->ctx_ids;
+    int rc = 0;
+    if (world) {
+        ft_group_retain(g);
+        rc = ft_comm_reset(c, g, *ids++);
+        if (rc) {
+            ft_group_release(g);
+            ft_group_release(g);
+            if (live)
+                ft_group_release(live);
+            return rc;
+        }
+        if (c->live) {
+            ft_comm_release(c->live);
+            c->live = NULL;
+        }
+        if (holes) {
+            ft_group_retain(live);
+            rc = ft_comm_new_with_ctx(c, live, *ids++, &c->live);
+        }
+    }
+    if (rc == 0)
+        rc = ft_comm_new_with_ctx(c, g, *ids++, op->newcomm);
+    else
+        ft_group_release(g);
+    if (rc == 0 && holes)
+        rc = ft_comm_new_with_ctx(c, live, *ids++, &(*op->newcomm)->live);
+    else if (live)
+        ft_group_release(live);
+    return rc;
 }
 
 static void finish_op(struct ft_engine *eng, struct agree_op *op, int err)
@@ -129,15 +218,20 @@ static void on_agreed(void *arg, const struct ft_agreed *a)
     struct ft_state *st = eng->ft;
     ft_list_for_each(e, &st->pending) {
         struct agree_op *op = ft_container_of(e, struct agree_op, link);
-        if (op->comm->ctx != a->ctx || op->comm->cid != a->cid ||
-            op->seq != a->seq)
+        if (op->cid != a->cid)
+            continue;
+        /* World recovery is named by its cid alone (see hub_ft.c). */
+        if (!(op->kind == FT_AGREE_RECOVER && op->cid == FT_CID_WORLD) &&
+            (op->comm->ctx != a->ctx || op->seq != a->seq))
             continue;
         int err = 0;
         if (op->kind == FT_AGREE_FLAG) {
             *op->flag = (int)a->flag;
             err = a->failed ? -FT_EPROCFAILED : 0;
+        } else if (op->kind == FT_AGREE_SHRINK) {
+            err = build_shrunk(op, a);
         } else {
-            err = build_shrunk(op, a->dead, a->ndead, a->newctx);
+            err = build_recovered(op, a);
         }
         finish_op(eng, op, err);
         return;
@@ -145,11 +239,28 @@ static void on_agreed(void *arg, const struct ft_agreed *a)
     ft_log(FT_LOG_WARN, "an agreement answer matches no pending agreement");
 }
 
+/* ---- starting ---------------------------------------------------------- */
+
+/* The lowest n context ids free here (for a process alone). */
+static uint32_t local_ids(struct ft_engine *eng, uint32_t *ids, uint32_t n)
+{
+    uint32_t got = 0;
+    for (int w = 0; w < FT_CTX_PAIRS / 64 && got < n; w++) {
+        uint64_t m = eng->ctx_free[w];
+        while (m && got < n) {
+            ids[got++] = (uint32_t)(w * 64 + __builtin_ctzll(m)) * 2;
+            m &= m - 1;
+        }
+    }
+    return got;
+}
+
 static int start(struct ft_comm *comm, uint32_t kind, int *flag,
                  struct ft_comm **newcomm, struct ft_request **out)
 {
     struct ft_engine *eng = comm->eng;
     struct ft_state *st = eng->ft;
+    bool world = comm == &ftmpi_comm_world;
     struct ft_request *req = ft_req_alloc(&eng->reqs, FT_REQ_COLL);
     struct agree_op *op = calloc(1, sizeof *op);
     if (!req || !op) {
@@ -160,6 +271,7 @@ static int start(struct ft_comm *comm, uint32_t kind, int *flag,
     }
     op->kind = kind;
     op->seq = comm->agree_seq++;
+    op->cid = kind == FT_AGREE_RECOVER && world ? FT_CID_WORLD : comm->cid;
     op->comm = comm;
     op->flag = flag;
     op->newcomm = newcomm;
@@ -169,9 +281,17 @@ static int start(struct ft_comm *comm, uint32_t kind, int *flag,
     ft_comm_retain(comm);
     ft_list_push(&st->pending, &op->link);
     *out = req;
+    uint32_t nctx = kind == FT_AGREE_FLAG     ? 0
+                    : kind == FT_AGREE_SHRINK ? 1
+                    : world                   ? 2
+                                              : 1;
+    if (kind == FT_AGREE_RECOVER && st->mode == FT_RECOVER_BLANK)
+        nctx *= 2; /* each blank communicator has a live shadow */
 
-    /* What we send: members, the failures we acknowledged, free ids. */
-    int nl = comm->group->size, nr = comm->rgroup ? comm->rgroup->size : 0;
+    /* What we send: members, the failures we acknowledged, free ids.  A
+     * world recovery lists every world rank: replacements are members. */
+    int nl = world && kind == FT_AGREE_RECOVER ? eng->size : comm->group->size;
+    int nr = comm->rgroup ? comm->rgroup->size : 0;
     int *local = malloc((size_t)(nl + nr + comm->nfailed + 1) * sizeof(int));
     struct ft_proc **failed =
         malloc((size_t)(comm->nfailed + 1) * sizeof *failed);
@@ -182,8 +302,15 @@ static int start(struct ft_comm *comm, uint32_t kind, int *flag,
         return 0;
     }
     int *remote = local + nl, *acked = remote + nr;
-    for (int i = 0; i < nl; i++)
-        local[i] = comm->group->procs[i]->world_rank;
+    int nl2 = 0;
+    if (world && kind == FT_AGREE_RECOVER) {
+        for (int i = 0; i < nl; i++)
+            local[nl2++] = i;
+    } else {
+        for (int i = 0; i < comm->group->size; i++)
+            if (!comm->group->procs[i]->hole)
+                local[nl2++] = comm->group->procs[i]->world_rank;
+    }
     for (int i = 0; i < nr; i++)
         remote[i] = comm->rgroup->procs[i]->world_rank;
     int nf = ft_ft_failed(comm, failed, comm->nfailed);
@@ -194,24 +321,17 @@ static int start(struct ft_comm *comm, uint32_t kind, int *flag,
 
     if (eng->client.singleton) {
         /* Alone: nothing to agree with. */
-        struct ft_agreed a = {.ctx = comm->ctx, .cid = comm->cid,
-                              .seq = op->seq, .flag = (uint32_t)*flag};
-        if (kind == FT_AGREE_SHRINK) {
-            a.newctx = UINT32_MAX;
-            for (int w = 0; w < FT_CTX_PAIRS / 64 && a.newctx == UINT32_MAX;
-                 w++)
-                if (eng->ctx_free[w])
-                    a.newctx = (uint32_t)(w * 64 +
-                                          __builtin_ctzll(eng->ctx_free[w])) *
-                               2;
-        }
+        struct ft_agreed a = {.ctx = comm->ctx, .cid = op->cid,
+                              .seq = op->seq,
+                              .flag = flag ? (uint32_t)*flag : 0};
+        a.nctx = local_ids(eng, a.ctx_ids, nctx);
         free(local);
         on_agreed(eng, &a);
         return 0;
     }
-    int rc = ft_client_agree(&eng->client, comm->ctx, comm->cid, op->seq,
-                             kind, flag ? (uint32_t)*flag : UINT32_MAX, local,
-                             nl, remote, nr, acked, nacked, eng->ctx_free);
+    int rc = ft_client_agree(&eng->client, comm->ctx, op->cid, op->seq, kind,
+                             flag ? (uint32_t)*flag : UINT32_MAX, nctx, local,
+                             nl2, remote, nr, acked, nacked, eng->ctx_free);
     free(local);
     if (rc)
         finish_op(eng, op, rc);
@@ -230,6 +350,15 @@ int ft_ft_ishrink(struct ft_comm *comm, struct ft_comm **newcomm,
     return start(comm, FT_AGREE_SHRINK, NULL, newcomm, out);
 }
 
+int ft_ft_irecover(struct ft_comm *comm, struct ft_comm **newcomm,
+                   struct ft_request **out)
+{
+    *newcomm = NULL;
+    return start(comm, FT_AGREE_RECOVER, NULL, newcomm, out);
+}
+
+/* ---- set-up ------------------------------------------------------------ */
+
 int ft_ft_init(struct ft_engine *eng)
 {
     struct ft_state *st = calloc(1, sizeof *st);
@@ -237,6 +366,12 @@ int ft_ft_init(struct ft_engine *eng)
         return -ENOMEM;
     st->eng = eng;
     ft_list_init(&st->pending);
+    const char *m = getenv("FTMPI_FT_MODE");
+    st->mode = FT_RECOVER_SHRINK;
+    if (m && strcmp(m, "blank") == 0)
+        st->mode = FT_RECOVER_BLANK;
+    else if (m && strcmp(m, "rebuild") == 0)
+        st->mode = FT_RECOVER_REBUILD;
     eng->ft = st;
     struct ft_client_events ev = eng->client.ev;
     ev.revoked = on_revoked;

@@ -19,6 +19,15 @@ struct ft_engine;
 struct ft_proc;
 struct ft_request;
 
+/* How FT-MPI recovery rebuilds a communicator (ftmpirun --ft MODE). */
+enum ft_recovery {
+    FT_RECOVER_SHRINK,  /* survivors, renumbered (also for ulfm/abort) */
+    FT_RECOVER_BLANK,   /* same size, failed ranks become holes */
+    FT_RECOVER_REBUILD, /* same size, failed ranks respawned */
+};
+
+enum ft_recovery ft_ft_mode(const struct ft_engine *eng);
+
 /* Connects this layer to the engine and the run-time client. */
 int ft_ft_init(struct ft_engine *eng);
 void ft_ft_fini(struct ft_engine *eng);
@@ -44,5 +53,13 @@ int ft_ft_iagree(struct ft_comm *comm, int *flag, struct ft_request **out);
  * alive at the agreement, the same at every one of them. */
 int ft_ft_ishrink(struct ft_comm *comm, struct ft_comm **newcomm,
                   struct ft_request **out);
+
+/* Starts an FT-MPI recovery of comm (MPI_Comm_create with
+ * FTMPI_GROUP_LIVING): collective over the live members of comm -- and, for
+ * MPI_COMM_WORLD in rebuild mode, the replacements, which call it right
+ * after MPI_Init.  *newcomm is built as the mode says; MPI_COMM_WORLD
+ * itself is repaired the same way. */
+int ft_ft_irecover(struct ft_comm *comm, struct ft_comm **newcomm,
+                   struct ft_request **out);
 
 #endif

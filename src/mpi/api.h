@@ -53,6 +53,9 @@ int ft_api_not_ready(const char *fn);
 /* The largest error code or class added so far (MPI_LASTUSEDCODE). */
 int ft_api_last_used_code(void);
 
+/* FT-MPI recovery of comm into *newcomm, raising errors as fn. */
+int ft_api_recover(MPI_Comm comm, MPI_Comm *newcomm, const char *fn);
+
 /* Starts a persistent buffered send (bsend.c). */
 int ft_api_start_bsend(struct ft_request *r);
 

@@ -78,8 +78,11 @@ static int init(int *argc, char ***argv, int required, int *provided)
     snprintf(key, sizeof key, "card.%d", engine.rank);
     snprintf(val, sizeof val, "pid=%d node=%d", (int)getpid(),
              engine.self->node);
+    /* A replacement (rebuild mode) joins through recovery, not the fence:
+     * the others are past MPI_Init. */
     if ((rc = ft_client_kv_put(&engine.client, key, val, strlen(val) + 1)) ||
-        (rc = ft_client_kv_fence(&engine.client))) {
+        (!engine.client.replacement &&
+         (rc = ft_client_kv_fence(&engine.client)))) {
         ft_log(FT_LOG_ERROR, "MPI_Init failed: the launcher is gone");
         _exit(1);
     }

@@ -26,7 +26,8 @@ static int singleton(struct ft_client *c)
     c->node_of = calloc(1, sizeof(int));
     c->local_of = calloc(1, sizeof(int));
     c->local_world = calloc(1, sizeof(int));
-    if (!c->node_of || !c->local_of || !c->local_world)
+    c->epochs = calloc(1, sizeof(uint32_t));
+    if (!c->node_of || !c->local_of || !c->local_world || !c->epochs)
         return -ENOMEM;
     return 0;
 }
@@ -68,14 +69,17 @@ static int parse_welcome(struct ft_client *c, const struct ft_wmsg *m)
     if (r.bad || (int)size != c->size)
         return -FT_EPROTO;
     c->tolerant = flags & FT_WELCOME_TOLERANT;
+    c->replacement = flags & FT_WELCOME_REPLACEMENT;
     c->node_of = calloc(size, sizeof(int));
     c->local_of = calloc(size, sizeof(int));
-    if (!c->node_of || !c->local_of)
+    c->epochs = calloc(size, sizeof(uint32_t));
+    if (!c->node_of || !c->local_of || !c->epochs)
         return -ENOMEM;
     int nlocal = 0;
     for (uint32_t i = 0; i < size; i++) {
         c->node_of[i] = (int)ft_wire_get_u32(&r);
         c->local_of[i] = (int)ft_wire_get_u32(&r);
+        c->epochs[i] = ft_wire_get_u32(&r);
         if (c->node_of[i] == c->node)
             nlocal++;
     }
@@ -238,7 +242,18 @@ static bool dispatch(struct ft_client *c, const struct ft_wmsg *m)
         }
         a.ndead = (int)n;
         a.dead = dead;
-        a.newctx = ft_wire_get_u32(&r);
+        a.nctx = ft_wire_get_u32(&r);
+        if (r.bad || a.nctx > FT_AGREE_MAXCTX)
+            return false;
+        for (uint32_t i = 0; i < a.nctx; i++)
+            a.ctx_ids[i] = ft_wire_get_u32(&r);
+        uint32_t ne = ft_wire_get_u32(&r);
+        if (r.bad || (ne != 0 && ne != (uint32_t)c->size))
+            return false;
+        uint32_t epochs[ne ? ne : 1];
+        for (uint32_t i = 0; i < ne; i++)
+            epochs[i] = ft_wire_get_u32(&r);
+        a.epochs = ne ? epochs : NULL;
         if (!ft_wreader_done(&r))
             return false;
         if (c->ev.agreed)
@@ -429,7 +444,7 @@ int ft_client_revoke(struct ft_client *c, uint32_t ctx, uint32_t cid)
 }
 
 int ft_client_agree(struct ft_client *c, uint32_t ctx, uint32_t cid,
-                    uint32_t seq, uint32_t kind, uint32_t flag,
+                    uint32_t seq, uint32_t kind, uint32_t flag, uint32_t nctx,
                     const int *local, int nlocal, const int *remote,
                     int nremote, const int *acked, int nacked,
                     const uint64_t *mask)
@@ -443,6 +458,7 @@ int ft_client_agree(struct ft_client *c, uint32_t ctx, uint32_t cid,
     ft_wire_u32(b, seq);
     ft_wire_u32(b, kind);
     ft_wire_u32(b, flag);
+    ft_wire_u32(b, nctx);
     ft_wire_u32(b, (uint32_t)nlocal);
     for (int i = 0; i < nlocal; i++)
         ft_wire_u32(b, (uint32_t)local[i]);
@@ -452,9 +468,8 @@ int ft_client_agree(struct ft_client *c, uint32_t ctx, uint32_t cid,
     ft_wire_u32(b, (uint32_t)nacked);
     for (int i = 0; i < nacked; i++)
         ft_wire_u32(b, (uint32_t)acked[i]);
-    if (kind == FT_AGREE_SHRINK)
-        for (int w = 0; w < FT_CTX_WORDS; w++)
-            ft_wire_u64(b, mask[w]);
+    for (int w = 0; nctx && w < FT_CTX_WORDS; w++)
+        ft_wire_u64(b, mask[w]);
     return send_msg(c);
 }
 
@@ -470,6 +485,7 @@ void ft_client_fini(struct ft_client *c)
     free(c->node_of);
     free(c->local_of);
     free(c->local_world);
+    free(c->epochs);
     ft_wbuf_free(&c->queued);
     ft_wbuf_free(&c->kvdata);
     memset(c, 0, sizeof *c);

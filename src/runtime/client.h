@@ -25,7 +25,9 @@ struct ft_agreed {
     bool failed;       /* raise PROC_FAILED */
     int ndead;         /* members that did not contribute... */
     const int *dead;   /* ...their world ranks (valid during the call) */
-    uint32_t newctx;   /* shrink: the context id for the new communicator */
+    uint32_t nctx;     /* context ids granted (fewer than asked: none free) */
+    uint32_t ctx_ids[4];
+    const uint32_t *epochs; /* RECOVER: every rank's incarnation, or NULL */
 };
 
 /* Control messages from the hub, delivered from ft_client_poll. */
@@ -46,7 +48,9 @@ struct ft_client {
     int *node_of;     /* size entries: host index of each world rank */
     int *local_of;    /* size entries: index on its host */
     int *local_world; /* local_size entries: world rank of each local index */
+    uint32_t *epochs; /* size entries: incarnation of each rank at WELCOME */
     bool tolerant;    /* the job tolerates failures from the start */
+    bool replacement; /* rebuild mode: we replace a failed process */
     char jobid[17];
     struct ft_conn conn;
     struct ft_nodeseg seg;
@@ -114,9 +118,10 @@ int ft_client_tolerant(struct ft_client *c);
 int ft_client_revoke(struct ft_client *c, uint32_t ctx, uint32_t cid);
 
 /* Sends an agreement contribution (FT_MSG_AGREE); members and acked are
- * world ranks; mask (FT_CTX_WORDS words) only for FT_AGREE_SHRINK. */
+ * world ranks; mask (FT_CTX_WORDS words) is sent when nctx > 0 context
+ * ids are wanted. */
 int ft_client_agree(struct ft_client *c, uint32_t ctx, uint32_t cid,
-                    uint32_t seq, uint32_t kind, uint32_t flag,
+                    uint32_t seq, uint32_t kind, uint32_t flag, uint32_t nctx,
                     const int *local, int nlocal, const int *remote,
                     int nremote, const int *acked, int nacked,
                     const uint64_t *mask);

@@ -46,7 +46,8 @@ struct hub_rank {
     bool connected_once;
     bool fenced;
     bool failed; /* ended before MPI_Finalize */
-    uint32_t epoch;
+    int restarts;
+    uint32_t epoch; /* incarnation: 0 first, +1 for each respawn */
     struct hub_conn *conn;
 };
 
@@ -187,6 +188,11 @@ static bool ops_alive(struct hub *h, int rank)
     return h->ranks[rank].state != RS_GONE;
 }
 
+static uint32_t ops_epoch(struct hub *h, int rank)
+{
+    return h->ranks[rank].epoch;
+}
+
 static struct ft_wbuf *ops_begin(struct hub *h, int rank, uint16_t type)
 {
     struct hub_conn *hc = rank_conn(h, rank);
@@ -206,7 +212,8 @@ static void ops_end(struct hub *h, int rank)
 }
 
 static const struct hub_ft_ops hub_ft_ops = {
-    .np = ops_np, .alive = ops_alive, .begin = ops_begin, .end = ops_end};
+    .np = ops_np, .alive = ops_alive, .epoch = ops_epoch,
+    .begin = ops_begin, .end = ops_end};
 
 /* ---- key-value exchange ---------------------------------------------- */
 
@@ -250,7 +257,8 @@ static void fence_check(struct hub *h)
     int live = 0, fenced = 0;
     for (int i = 0; i < h->cfg->np; i++) {
         struct hub_rank *r = &h->ranks[i];
-        if (r->state == RS_GONE)
+        /* Replacements (rebuild mode) join by recovery, not the fence. */
+        if (r->state == RS_GONE || r->epoch > 0)
             continue;
         live++;
         fenced += r->fenced;
@@ -320,10 +328,12 @@ static int on_hello(struct hub *h, struct hub_conn *hc, struct ft_wreader *r)
 
     ft_wire_begin(&hc->c.out, FT_MSG_WELCOME);
     ft_wire_u32(&hc->c.out, (uint32_t)h->cfg->np);
-    ft_wire_u32(&hc->c.out, h->tolerant ? FT_WELCOME_TOLERANT : 0);
+    ft_wire_u32(&hc->c.out, (h->tolerant ? FT_WELCOME_TOLERANT : 0) |
+                                (epoch > 0 ? FT_WELCOME_REPLACEMENT : 0));
     for (int i = 0; i < h->cfg->np; i++) {
         ft_wire_u32(&hc->c.out, 0);           /* node */
         ft_wire_u32(&hc->c.out, (uint32_t)i); /* local index */
+        ft_wire_u32(&hc->c.out, h->ranks[i].epoch);
     }
     conn_send(h, hc);
     return 0;
@@ -507,6 +517,36 @@ static int status_code(int wstatus)
     return WEXITSTATUS(wstatus) ? WEXITSTATUS(wstatus) : 1;
 }
 
+/* Rebuild mode: starts a new incarnation of a failed rank, or ends the
+ * job when it has failed too often. */
+static void respawn(struct hub *h, int rank)
+{
+    struct hub_rank *r = &h->ranks[rank];
+    if (r->restarts >= h->cfg->max_restarts) {
+        ft_log(FT_LOG_ERROR, "rank %d failed more than --max-restarts=%d "
+               "times; stopping the job", rank, h->cfg->max_restarts);
+        set_exit(h, h->first_failure_code ? h->first_failure_code : 1);
+        stop_job(h, false);
+        return;
+    }
+    r->restarts++;
+    r->epoch++;
+    r->state = RS_STARTED;
+    r->failed = false;
+    r->fenced = false;
+    r->connected_once = false;
+    int rc = ft_daemon_spawn(&h->daemon, rank, r->epoch);
+    if (rc) {
+        ft_log(FT_LOG_ERROR, "cannot restart rank %d: %s; stopping the job",
+               rank, ft_strerror(rc));
+        r->state = RS_GONE;
+        set_exit(h, 1);
+        stop_job(h, false);
+        return;
+    }
+    ft_log(FT_LOG_WARN, "rank %d restarted (incarnation %u)", rank, r->epoch);
+}
+
 static void on_exited(void *arg, int rank, int wstatus)
 {
     struct hub *h = arg;
@@ -535,6 +575,8 @@ static void on_exited(void *arg, int rank, int wstatus)
             if (h->ntolerated++ == 0)
                 h->first_failure_code = status_code(wstatus);
             announce_failure(h, rank);
+            if (h->cfg->ft_mode == FT_MODE_REBUILD)
+                respawn(h, rank);
         } else {
             ft_log(FT_LOG_ERROR, "rank %d %s%s; stopping the job", rank, how,
                    when);

@@ -29,6 +29,7 @@ struct ft_hub_cfg {
     enum ft_ft_mode ft_mode;
     bool tolerant;         /* failures do not end the job from the start */
     bool exit_on_failure;  /* a tolerated failure still fails the exit status */
+    int max_restarts;      /* rebuild mode: respawns allowed per rank */
 };
 
 /* Runs the job to its end and returns the launcher's exit status.  Errors

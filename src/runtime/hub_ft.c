@@ -17,6 +17,8 @@ struct agreement {
     int *members;         /* nlocal + nremote world ranks */
     uint8_t *side;        /* per member: 0 local group, 1 remote group */
     bool *contributed;    /* per member */
+    uint32_t *epoch;      /* per member: incarnation that contributed */
+    uint32_t nctx;        /* context ids wanted */
     uint32_t flag[2];     /* AND of the contributions from each side */
     bool *unacked_by_some; /* per member: some contributor had not acked it */
     uint64_t mask[FT_CTX_WORDS];
@@ -45,6 +47,7 @@ static void agreement_free(struct agreement *a)
     free(a->members);
     free(a->side);
     free(a->contributed);
+    free(a->epoch);
     free(a->unacked_by_some);
     free(a);
 }
@@ -82,12 +85,25 @@ static int member_index(const struct agreement *a, int rank)
     return -1;
 }
 
+/* Whether member i's incarnation alive now has contributed. */
+static bool has_contributed(struct hub_ft *f, const struct agreement *a, int i)
+{
+    return a->contributed[i] &&
+           a->epoch[i] == f->ops.epoch(f->h, a->members[i]);
+}
+
 /* Decides a if every member contributed or is dead; sends the answer. */
 static void try_decide(struct hub_ft *f, struct agreement *a)
 {
     int n = a->nlocal + a->nremote;
     for (int i = 0; i < n; i++)
-        if (!a->contributed[i] && f->ops.alive(f->h, a->members[i]))
+        if (!has_contributed(f, a, i) && f->ops.alive(f->h, a->members[i]))
+            return;
+    /* A member that contributed and then died counts as a contributor
+     * (its word was given); one replaced since must give it again. */
+    for (int i = 0; i < n; i++)
+        if (a->contributed[i] && !has_contributed(f, a, i) &&
+            f->ops.alive(f->h, a->members[i]))
             return;
     int ndead = 0;
     bool raise = false;
@@ -98,12 +114,18 @@ static void try_decide(struct hub_ft *f, struct agreement *a)
         if (a->unacked_by_some[i])
             raise = true;
     }
-    uint32_t newctx = UINT32_MAX;
-    if (a->kind == FT_AGREE_SHRINK) {
-        for (int w = 0; w < FT_CTX_WORDS && newctx == UINT32_MAX; w++)
-            if (a->mask[w])
-                newctx = (uint32_t)(w * 64 + __builtin_ctzll(a->mask[w])) * 2;
+    uint32_t newctx[FT_AGREE_MAXCTX];
+    uint32_t nctx = 0;
+    for (int w = 0; w < FT_CTX_WORDS && nctx < a->nctx; w++) {
+        uint64_t m = a->mask[w];
+        while (m && nctx < a->nctx) {
+            int b = __builtin_ctzll(m);
+            m &= m - 1;
+            newctx[nctx++] = (uint32_t)(w * 64 + b) * 2;
+        }
     }
+    int np = f->ops.np(f->h);
+    bool epochs = a->kind == FT_AGREE_RECOVER;
     for (int i = 0; i < n; i++) {
         if (!a->contributed[i] || !f->ops.alive(f->h, a->members[i]))
             continue;
@@ -121,17 +143,31 @@ static void try_decide(struct hub_ft *f, struct agreement *a)
         for (int k = 0; k < n; k++)
             if (!a->contributed[k])
                 ft_wire_u32(b, (uint32_t)a->members[k]);
-        ft_wire_u32(b, newctx);
+        /* Too few ids free everywhere: nctx < wanted tells the ranks. */
+        ft_wire_u32(b, nctx);
+        for (uint32_t k = 0; k < nctx; k++)
+            ft_wire_u32(b, newctx[k]);
+        ft_wire_u32(b, epochs ? (uint32_t)np : 0);
+        for (int k = 0; epochs && k < np; k++)
+            ft_wire_u32(b, f->ops.epoch(f->h, k));
         f->ops.end(f->h, a->members[i]);
     }
     agreement_free(a);
 }
 
 static struct agreement *find(struct hub_ft *f, uint32_t ctx, uint32_t cid,
-                              uint32_t seq)
+                              uint32_t seq, uint32_t kind)
 {
     ft_list_for_each(e, &f->agreements) {
         struct agreement *a = ft_container_of(e, struct agreement, link);
+        /* The recovery of MPI_COMM_WORLD is one at a time and named by
+         * FT_CID_WORLD alone: a replacement knows neither the survivors'
+         * context id nor how many agreements they made before. */
+        if (kind == FT_AGREE_RECOVER && cid == FT_CID_WORLD) {
+            if (a->kind == kind && a->cid == cid)
+                return a;
+            continue;
+        }
         if (a->ctx == ctx && a->cid == cid && a->seq == seq)
             return a;
     }
@@ -144,9 +180,10 @@ int hub_ft_agree(struct hub_ft *f, int from, struct ft_wreader *r)
     uint32_t ctx = ft_wire_get_u32(r), cid = ft_wire_get_u32(r);
     uint32_t seq = ft_wire_get_u32(r), kind = ft_wire_get_u32(r);
     uint32_t flag = ft_wire_get_u32(r);
+    uint32_t nctx = ft_wire_get_u32(r);
     uint32_t nlocal = ft_wire_get_u32(r);
-    if (r->bad || kind > FT_AGREE_SHRINK || nlocal == 0 ||
-        nlocal > (uint32_t)np)
+    if (r->bad || kind > FT_AGREE_RECOVER || nlocal == 0 ||
+        nlocal > (uint32_t)np || nctx > FT_AGREE_MAXCTX)
         return -FT_EPROTO;
     int *members = malloc((size_t)np * 2 * sizeof *members);
     if (!members)
@@ -167,7 +204,7 @@ int hub_ft_agree(struct hub_ft *f, int from, struct ft_wreader *r)
             return -FT_EPROTO;
         }
 
-    struct agreement *a = find(f, ctx, cid, seq);
+    struct agreement *a = find(f, ctx, cid, seq, kind);
     if (!a) {
         a = calloc(1, sizeof *a);
         if (!a) {
@@ -183,11 +220,13 @@ int hub_ft_agree(struct hub_ft *f, int from, struct ft_wreader *r)
         a->members = members;
         a->side = calloc((size_t)n, 1);
         a->contributed = calloc((size_t)n, sizeof(bool));
+        a->epoch = calloc((size_t)n, sizeof(uint32_t));
+        a->nctx = nctx;
         a->unacked_by_some = calloc((size_t)n, sizeof(bool));
         a->flag[0] = a->flag[1] = UINT32_MAX;
         memset(a->mask, 0xff, sizeof a->mask);
         ft_list_push(&f->agreements, &a->link);
-        if (!a->side || !a->contributed || !a->unacked_by_some) {
+        if (!a->side || !a->contributed || !a->unacked_by_some || !a->epoch) {
             agreement_free(a);
             return -ENOMEM;
         }
@@ -210,16 +249,19 @@ int hub_ft_agree(struct hub_ft *f, int from, struct ft_wreader *r)
             acked[w] = true;
     }
     uint64_t mask[FT_CTX_WORDS];
-    if (kind == FT_AGREE_SHRINK)
+    if (nctx)
         for (int w = 0; w < FT_CTX_WORDS; w++)
             mask[w] = ft_wire_get_u64(r);
-    if (!ft_wreader_done(r) || me < 0 || a->contributed[me] ||
+    if (!ft_wreader_done(r) || me < 0 || has_contributed(f, a, me) ||
         a->kind != kind) {
         free(members);
         return -FT_EPROTO;
     }
     free(members);
     a->contributed[me] = true;
+    a->epoch[me] = f->ops.epoch(f->h, from);
+    if (nctx > a->nctx)
+        a->nctx = nctx;
     a->flag[side] &= flag;
     /* (Each side of an intercommunicator lists its own group first; the
      * first description is kept and sides are found by membership.) */
@@ -227,7 +269,7 @@ int hub_ft_agree(struct hub_ft *f, int from, struct ft_wreader *r)
     for (int i = 0; i < n; i++)
         if (!acked[a->members[i]])
             a->unacked_by_some[i] = true;
-    if (kind == FT_AGREE_SHRINK)
+    if (nctx)
         for (int w = 0; w < FT_CTX_WORDS; w++)
             a->mask[w] &= mask[w];
     try_decide(f, a);

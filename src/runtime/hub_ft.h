@@ -30,6 +30,9 @@ struct hub_ft_ops {
     int (*np)(struct hub *h);
     /* Is the rank's process alive (not known dead)? */
     bool (*alive)(struct hub *h, int rank);
+    /* The rank's current incarnation: a contribution counts only if it
+     * comes from the incarnation alive now (rebuild mode respawns). */
+    uint32_t (*epoch)(struct hub *h, int rank);
     /* Starts a message to a connected rank; NULL if it cannot receive. */
     struct ft_wbuf *(*begin)(struct hub *h, int rank, uint16_t type);
     /* Finishes and sends the message begun for rank. */

@@ -29,6 +29,7 @@ static const char usage[] =
     "                        mpi_errors_are_fatal (default), mpi_errors_return\n"
     "  --exit-on-any-failure a failure the job survived still makes the exit\n"
     "                        status non-zero\n"
+    "  --max-restarts N      rebuild mode: restarts allowed per rank (default 3)\n"
     "  --version             print the version and exit\n"
     "  -h, --help            print this help and exit\n";
 
@@ -83,7 +84,8 @@ static bool opt_with_value(int argc, char **argv, int *i, const char *name,
 int main(int argc, char **argv)
 {
     ft_log_set_prefix("ftmpirun");
-    struct ft_hub_cfg cfg = {.np = 1, .ft_mode = FT_MODE_ABORT};
+    struct ft_hub_cfg cfg = {.np = 1, .ft_mode = FT_MODE_ABORT,
+                             .max_restarts = 3};
     char **env = calloc((size_t)argc + 4, sizeof(char *));
     int nenv = 0;
     if (!env)
@@ -143,6 +145,11 @@ int main(int argc, char **argv)
             if (asprintf(&kv, "FTMPI_INITIAL_ERRHANDLER=%s", v) < 0)
                 return 1;
             env[nenv++] = kv;
+        } else if (opt_with_value(argc, argv, &i, "--max-restarts", &v)) {
+            long n;
+            if (ft_parse_long(v, 0, 1000000, &n))
+                bad("--max-restarts needs a whole number, not '%s'", v);
+            cfg.max_restarts = (int)n;
         } else if (strcmp(a, "--exit-on-any-failure") == 0) {
             cfg.exit_on_failure = true;
         } else if (strcmp(a, "--oversubscribe") == 0) {

@@ -118,10 +118,15 @@ static int shm_open(struct ft_client *client, struct ft_tp **out)
         pr->out_data = (uint8_t *)pr->out + FT_NODESEG_RING_HDR;
         pr->in = ft_nodeseg_ring(&client->seg, (uint32_t)t->me, (uint32_t)j);
         pr->in_data = (uint8_t *)pr->in + FT_NODESEG_RING_HDR;
-        /* Start from wherever the rings are (zero on a fresh segment). */
+        /* Start from wherever the rings are: zero on a fresh segment.  A
+         * replacement (rebuild mode) skips what was left for the process
+         * it replaces: nobody sends to a rank before MPI_Init has made it
+         * known, so anything in its rings now is stale. */
         pr->out_tail = atomic_load(&pr->out->tail);
         pr->out_head_seen = atomic_load(&pr->out->head);
-        pr->in_head = atomic_load(&pr->in->head);
+        pr->in_head = atomic_load(&pr->in->tail);
+        atomic_store(&pr->in->head, pr->in_head);
+        atomic_store(&pr->in->want_room, 0);
     }
     t->base.max_pkt = (size_t)(t->cap / 2 - FRAME_HDR);
     t->base.wake_fd = client->doorbells[t->me];

@@ -1,0 +1,49 @@
+/*
+ * ftmpi.c -- ftmpi's own extensions (include/ftmpi.h): FT-MPI recovery.
+ */
+#include <ftmpi.h>
+
+#include "ft/ft.h"
+#include "mpi/api.h"
+
+FTMPI_EXPORT struct ft_group ftmpi_group_living = {
+    .magic = FT_MAGIC_GROUP, .refcount = 1, .predefined = true,
+    .rank = FT_UNDEFINED};
+
+int FTMPI_Is_replacement(int *flag, int *incarnation)
+{
+    static const char fn[] = "FTMPI_Is_replacement";
+    FT_CHECK_READY(fn);
+    FT_CHECK_ARG(flag, NULL, MPI_ERR_ARG, fn, "flag is NULL");
+    *flag = ft_api_eng->client.replacement;
+    if (incarnation)
+        *incarnation = (int)ft_api_eng->client.epoch;
+    return MPI_SUCCESS;
+}
+
+int ft_api_recover(MPI_Comm comm, MPI_Comm *newcomm, const char *fn)
+{
+    struct ft_request *r;
+    struct ft_comm *nc;
+    int rc = ft_ft_irecover(comm, &nc, &r);
+    if (rc)
+        return ft_api_ret(comm, rc, fn);
+    rc = ft_req_wait(comm->eng, r);
+    if (rc == 0)
+        rc = r->error;
+    ft_req_release(&comm->eng->reqs, r);
+    if (rc == 0)
+        *newcomm = nc;
+    return ft_api_ret(comm, rc, fn);
+}
+
+int FTMPI_Comm_recover(MPI_Comm comm, MPI_Comm *newcomm)
+{
+    static const char fn[] = "FTMPI_Comm_recover";
+    FT_CHECK_READY(fn);
+    FT_CHECK_COMM(comm, fn);
+    FT_CHECK_ARG(newcomm, comm, MPI_ERR_ARG, fn, "newcomm is NULL");
+    FT_CHECK_ARG(!ft_comm_is_inter(comm), comm, MPI_ERR_COMM, fn,
+                 "recovering an intercommunicator is not supported");
+    return ft_api_recover(comm, newcomm, fn);
+}
