@@ -158,6 +158,11 @@ typedef int(MPI_Delete_function)(MPI_Comm, int, void *, void *);
 #define MPI_COMBINER_HINDEXED_INTEGER 17
 #define MPI_COMBINER_STRUCT_INTEGER 18
 
+/* Type classes for MPI_Type_match_size. */
+#define MPI_TYPECLASS_INTEGER 1
+#define MPI_TYPECLASS_REAL 2
+#define MPI_TYPECLASS_COMPLEX 3
+
 #define MPI_ORDER_C 0
 #define MPI_ORDER_FORTRAN 1
 #define MPI_DISTRIBUTE_BLOCK 0

@@ -1,6 +1,7 @@
 #include "core/datatype.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,8 +19,9 @@
 
 static size_t zero_start[2];
 
-#define PREDEF_RUNS(cname, runs_init, starts_init, nr, datasize, ext, basic_,  \
-                    nb, tname)                                                \
+/* tub: where the data ends (true_ub), before any padding up to ext. */
+#define PREDEF_RUNS(cname, runs_init, starts_init, nr, datasize, ext, tub,    \
+                    basic_, nb, align_, tname)                                \
     static struct ft_dt_run runs_##cname[] = runs_init;                       \
     static size_t starts_##cname[nr] = starts_init;                           \
     FTMPI_EXPORT struct ft_datatype ftmpi_dt_##cname = {                      \
@@ -28,11 +30,12 @@ static size_t zero_start[2];
         .flags = FT_DT_PREDEF | FT_DT_COMMITTED |                             \
                  ((nr == 1 && (datasize) == (ext)) ? FT_DT_CONTIG : 0),       \
         .basic = basic_,                                                      \
+        .align = align_,                                                      \
         .size = datasize,                                                     \
         .lb = 0,                                                              \
         .ub = ext,                                                            \
         .true_lb = 0,                                                         \
-        .true_ub = ext,                                                       \
+        .true_ub = tub,                                                       \
         .nbasic = nb,                                                         \
         .runs = runs_##cname,                                                 \
         .nruns = nr,                                                          \
@@ -44,13 +47,15 @@ static size_t zero_start[2];
 #define ZERO {0}
 #define PREDEF(cname, ctype, basic_, tname)                                   \
     PREDEF_RUNS(cname, ONE_RUN(ctype), ZERO, 1, sizeof(ctype), sizeof(ctype), \
-                basic_, 1, tname)
-/* A value-index pair: the index starts after the value's bytes. */
+                sizeof(ctype), basic_, 1, _Alignof(ctype), tname)
+/* A value-index pair: the index's bytes follow the value's in the packed
+ * stream; the data ends with the index, the extent with the padding. */
 #define PAIR(cname, stype, basic_, tname)                                     \
     PREDEF_RUNS(cname, PAIR_RUNS(stype, v, i),                                \
                 {0 COMMA sizeof(((stype *)0)->v)}, 2,                         \
-                sizeof(((stype *)0)->v) + sizeof(int), sizeof(stype), basic_, \
-                2, tname)
+                sizeof(((stype *)0)->v) + sizeof(int), sizeof(stype),         \
+                offsetof(stype, i) + sizeof(int), basic_, 2, _Alignof(stype), \
+                tname)
 #define COMMA ,
 
 struct float_int { float v; int i; };
@@ -102,8 +107,11 @@ PAIR(double_int, struct double_int, FT_B_DOUBLE_INT, "MPI_DOUBLE_INT")
 PAIR(long_int, struct long_int, FT_B_LONG_INT, "MPI_LONG_INT")
 PAIR(short_int, struct short_int, FT_B_SHORT_INT, "MPI_SHORT_INT")
 PAIR(long_double_int, struct ldouble_int, FT_B_LDOUBLE_INT, "MPI_LONG_DOUBLE_INT")
-PREDEF_RUNS(2int, ONE_RUN(struct two_int), ZERO, 1, sizeof(struct two_int),
-            sizeof(struct two_int), FT_B_2INT, 2, "MPI_2INT")
+/* Two of a kind: one run, two basic elements. */
+#define TWO(cname, stype, basic_, tname)                                      \
+    PREDEF_RUNS(cname, ONE_RUN(stype), ZERO, 1, sizeof(stype), sizeof(stype), \
+                sizeof(stype), basic_, 2, _Alignof(stype), tname)
+TWO(2int, struct two_int, FT_B_2INT, "MPI_2INT")
 PREDEF(integer, int, FT_B_INTEGER, "MPI_INTEGER")
 PREDEF(real, float, FT_B_REAL, "MPI_REAL")
 PREDEF(double_precision, double, FT_B_DPREC, "MPI_DOUBLE_PRECISION")
@@ -111,22 +119,23 @@ PREDEF(complex, float _Complex, FT_B_COMPLEX, "MPI_COMPLEX")
 PREDEF(double_complex, double _Complex, FT_B_DCOMPLEX, "MPI_DOUBLE_COMPLEX")
 PREDEF(logical, int, FT_B_LOGICAL, "MPI_LOGICAL")
 PREDEF(character, char, FT_B_CHARACTER, "MPI_CHARACTER")
-PREDEF_RUNS(2integer, ONE_RUN(struct two_int), ZERO, 1, sizeof(struct two_int),
-            sizeof(struct two_int), FT_B_2INTEGER, 2, "MPI_2INTEGER")
-PREDEF_RUNS(2real, ONE_RUN(struct two_float), ZERO, 1, sizeof(struct two_float),
-            sizeof(struct two_float), FT_B_2REAL, 2, "MPI_2REAL")
-PREDEF_RUNS(2double_precision, ONE_RUN(struct two_double), ZERO, 1, sizeof(struct two_double),
-            sizeof(struct two_double), FT_B_2DPREC, 2, "MPI_2DOUBLE_PRECISION")
+TWO(2integer, struct two_int, FT_B_2INTEGER, "MPI_2INTEGER")
+TWO(2real, struct two_float, FT_B_2REAL, "MPI_2REAL")
+TWO(2double_precision, struct two_double, FT_B_2DPREC,
+    "MPI_2DOUBLE_PRECISION")
 
-/* The deprecated bound markers: no data, no extent. */
+/* The deprecated bound markers: no data, no extent, and a bound that
+ * overrides the data's in any type built with them. */
 FTMPI_EXPORT struct ft_datatype ftmpi_dt_lb = {
-    .magic = FT_MAGIC_TYPE, .refcount = 1, .flags = FT_DT_PREDEF | FT_DT_COMMITTED | FT_DT_CONTIG,
-    .basic = FT_B_LB, .run_start = zero_start, .combiner = MPI_COMBINER_NAMED,
-    .name = "MPI_LB"};
+    .magic = FT_MAGIC_TYPE, .refcount = 1,
+    .flags = FT_DT_PREDEF | FT_DT_COMMITTED | FT_DT_CONTIG | FT_DT_STICKY_LB,
+    .basic = FT_B_LB, .align = 1, .run_start = zero_start,
+    .combiner = MPI_COMBINER_NAMED, .name = "MPI_LB"};
 FTMPI_EXPORT struct ft_datatype ftmpi_dt_ub = {
-    .magic = FT_MAGIC_TYPE, .refcount = 1, .flags = FT_DT_PREDEF | FT_DT_COMMITTED | FT_DT_CONTIG,
-    .basic = FT_B_UB, .run_start = zero_start, .combiner = MPI_COMBINER_NAMED,
-    .name = "MPI_UB"};
+    .magic = FT_MAGIC_TYPE, .refcount = 1,
+    .flags = FT_DT_PREDEF | FT_DT_COMMITTED | FT_DT_CONTIG | FT_DT_STICKY_UB,
+    .basic = FT_B_UB, .align = 1, .run_start = zero_start,
+    .combiner = MPI_COMBINER_NAMED, .name = "MPI_UB"};
 
 static struct ft_datatype *const basic_types[FT_B_NTYPES] = {
     [FT_B_CHAR] = &ftmpi_dt_char,
@@ -364,30 +373,68 @@ void ft_dt_release(struct ft_datatype *dt)
         ft_dt_destroy(dt);
 }
 
+/* A run in its canonical form: touching blocks are one block, and a
+ * single block's stride is its length. */
+static void normalize(struct ft_dt_run *r)
+{
+    if (r->count > 1 && r->stride == (ptrdiff_t)r->len) {
+        r->len *= r->count;
+        r->count = 1;
+    }
+    if (r->count == 1)
+        r->stride = (ptrdiff_t)r->len;
+}
+
+/* Merges b into a when b's blocks continue a's; says whether it did. */
+static bool merge(struct ft_dt_run *a, const struct ft_dt_run *b)
+{
+    if (a->count == 1 && b->count == 1 &&
+        a->disp + (ptrdiff_t)a->len == b->disp) {
+        a->len += b->len;
+        a->stride = (ptrdiff_t)a->len;
+        return true;
+    }
+    if (a->len != b->len)
+        return false;
+    ptrdiff_t s = a->count > 1   ? a->stride
+                  : b->count > 1 ? b->stride
+                                 : b->disp - a->disp;
+    if (b->count > 1 && b->stride != s)
+        return false;
+    ptrdiff_t span, next;
+    if (__builtin_mul_overflow((ptrdiff_t)a->count, s, &span) ||
+        __builtin_add_overflow(a->disp, span, &next) || next != b->disp)
+        return false;
+    a->count += b->count;
+    a->stride = s;
+    normalize(a);
+    return true;
+}
+
+void ft_dt_run_append(struct ft_dt_run *runs, size_t *n, struct ft_dt_run r)
+{
+    if (r.len == 0 || r.count == 0)
+        return;
+    normalize(&r);
+    if (*n > 0 && merge(&runs[*n - 1], &r))
+        ; /* folded into the last run */
+    else
+        runs[(*n)++] = r;
+    /* A grown run may now continue the one before it. */
+    while (*n >= 2 && merge(&runs[*n - 2], &runs[*n - 1]))
+        (*n)--;
+}
+
 int ft_dt_finish(struct ft_datatype *dt)
 {
-    /* Fold runs whose blocks touch into single blocks, drop empty ones. */
     size_t w = 0;
-    for (size_t i = 0; i < dt->nruns; i++) {
-        struct ft_dt_run r = dt->runs[i];
-        if (r.len == 0 || r.count == 0)
-            continue;
-        if (r.count > 1 && r.stride == (ptrdiff_t)r.len) {
-            r.len *= r.count;
-            r.count = 1;
-        }
-        if (r.count == 1)
-            r.stride = (ptrdiff_t)r.len;
-        if (w > 0) {
-            struct ft_dt_run *p = &dt->runs[w - 1];
-            if (p->count == 1 && r.count == 1 &&
-                p->disp + (ptrdiff_t)p->len == r.disp) {
-                p->len += r.len;
-                p->stride = (ptrdiff_t)p->len;
-                continue;
-            }
-        }
-        dt->runs[w++] = r;
+    for (size_t i = 0; i < dt->nruns; i++)
+        ft_dt_run_append(dt->runs, &w, dt->runs[i]); /* w <= i: in place */
+    if (w < dt->nruns / 2) {
+        struct ft_dt_run *shrunk =
+            realloc(dt->runs, (w ? w : 1) * sizeof *shrunk);
+        if (shrunk)
+            dt->runs = shrunk;
     }
     dt->nruns = w;
     free(dt->run_start);
@@ -395,19 +442,28 @@ int ft_dt_finish(struct ft_datatype *dt)
     if (!dt->run_start)
         return -ENOMEM;
     size_t pos = 0;
+    ptrdiff_t lo = PTRDIFF_MAX, hi = PTRDIFF_MIN;
     for (size_t i = 0; i < w; i++) {
+        const struct ft_dt_run *r = &dt->runs[i];
         dt->run_start[i] = pos;
-        pos += dt->runs[i].len * dt->runs[i].count;
+        pos += r->len * r->count;
+        /* The first and the last block bound the run, whatever the sign
+         * of the stride. */
+        ptrdiff_t span = (ptrdiff_t)(r->count - 1) * r->stride;
+        ptrdiff_t a = r->disp + (span < 0 ? span : 0);
+        ptrdiff_t b = r->disp + (span > 0 ? span : 0) + (ptrdiff_t)r->len;
+        lo = a < lo ? a : lo;
+        hi = b > hi ? b : hi;
     }
     dt->size = pos;
+    if (w == 0)
+        lo = hi = dt->lb;
+    dt->true_lb = lo;
+    dt->true_ub = hi;
     dt->flags &= (uint16_t)~FT_DT_CONTIG;
     if (w == 0 || (w == 1 && dt->runs[0].count == 1 &&
-                   (size_t)(dt->ub - dt->lb) == dt->size))
+                   dt->ub - dt->lb == (ptrdiff_t)dt->size))
         dt->flags |= FT_DT_CONTIG;
-    if (w == 0)
-        dt->true_lb = dt->true_ub = 0;
-    else if (dt->flags & FT_DT_CONTIG)
-        dt->true_lb = dt->runs[0].disp;
     return 0;
 }
 
@@ -415,10 +471,14 @@ void ft_dt_destroy(struct ft_datatype *dt)
 {
     if (dt->flags & FT_DT_PREDEF)
         return;
+    /* Last chance for the attributes' delete callbacks, with the handle
+     * still valid; a failure here has no caller to report to. */
+    if (dt->attrs)
+        (void)ft_attr_delete_all(&dt->attrs, dt, FT_ATTR_TYPE);
+    ft_attr_list_free(&dt->attrs);
     for (int i = 0; i < dt->ntypes; i++)
         if (dt->types[i])
             ft_dt_release(dt->types[i]);
-    ft_attr_list_free(&dt->attrs);
     dt->magic = 0;
     free(dt->runs);
     free(dt->run_start);

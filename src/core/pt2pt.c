@@ -30,6 +30,7 @@ void ft_req_init_send(struct ft_request *r, struct ft_comm *comm, int ctxsel,
     r->tag = tag;
     r->mode = (uint8_t)mode;
     r->bytes = count * dt->size;
+    ft_dt_retain(dt); /* MPI_Type_free while pending must not free it */
 }
 
 void ft_req_init_recv(struct ft_request *r, struct ft_comm *comm, int ctxsel,
@@ -44,6 +45,7 @@ void ft_req_init_recv(struct ft_request *r, struct ft_comm *comm, int ctxsel,
     r->peer = source;
     r->tag = tag;
     r->bytes = count * dt->size;
+    ft_dt_retain(dt);
 }
 
 void ft_req_complete(struct ft_engine *eng, struct ft_request *r, int err)

@@ -1,5 +1,6 @@
 #include "core/request.h"
 
+#include "core/datatype.h"
 #include "core/magic.h"
 
 #include <errno.h>
@@ -100,6 +101,10 @@ void ft_req_release(struct ft_reqtab *t, struct ft_request *r)
         if (t->gens[slot] == 0)
             t->gens[slot] = 1;
         t->free_slots[t->nfree++] = slot;
+    }
+    if (r->dt) {
+        ft_dt_release(r->dt); /* the reference ft_req_init_* took */
+        r->dt = NULL;
     }
     r->id = 0;
     r->magic = 0;

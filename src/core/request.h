@@ -69,7 +69,7 @@ struct ft_request {
     struct ft_comm *comm;
     void *buf;
     size_t count;
-    struct ft_datatype *dt;
+    struct ft_datatype *dt; /* referenced; released by ft_req_release */
     int peer;             /* rank in comm, MPI_ANY_SOURCE, MPI_PROC_NULL */
     int tag;
     struct ft_proc *proc; /* sends: the destination */

@@ -37,7 +37,9 @@ int ft_api_err(MPI_Comm comm, int cls, const char *fn, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* Converts an internal result (0 or negative code) to an MPI code and, if
- * it is an error, raises it on comm. */
+ * it is an error, raises it on comm.  A positive rc is an MPI error code a
+ * user callback returned (attribute copy/delete functions); it is raised
+ * unchanged. */
 int ft_api_ret(MPI_Comm comm, int rc, const char *fn);
 
 /* Raises an MPI error code that already exists (a class, or a code

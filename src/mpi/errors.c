@@ -289,6 +289,8 @@ int ft_api_ret(MPI_Comm comm, int rc, const char *fn)
 {
     if (rc == 0)
         return MPI_SUCCESS;
+    if (rc > 0) /* an MPI code from a user callback: passed on as it is */
+        return raise_on(comm, rc);
     int cls = ft_api_class(rc);
     int code = cls;
     if (cls != MPIX_ERR_PROC_FAILED && cls != MPIX_ERR_PROC_FAILED_PENDING &&

@@ -1,7 +1,7 @@
 /*
  * status.c -- reading and setting what a status says (MPI 3.2.5, 4.1.11,
  * 12.3).  A status holds the number of bytes received; counts in elements
- * are derived from it.
+ * are derived from it by walking the datatype's signature.
  */
 #include "mpi/api.h"
 
@@ -11,23 +11,6 @@
 #pragma weak MPI_Status_set_elements_x = PMPI_Status_set_elements_x
 #pragma weak MPI_Status_set_cancelled = PMPI_Status_set_cancelled
 
-/* Basic elements in the first `bytes` bytes of a stream of dt elements. */
-static MPI_Count elements_in(const struct ft_datatype *dt, size_t bytes)
-{
-    if (dt->size == 0)
-        return 0;
-    size_t whole = bytes / dt->size, rest = bytes % dt->size;
-    MPI_Count n = (MPI_Count)(whole * dt->nbasic);
-    if (rest == 0)
-        return n;
-    /* A partial element: count the basic elements that fit, when the type
-     * is made of one basic type. */
-    size_t bsize = ft_basic_size((enum ft_basic)dt->basic);
-    if (!bsize || rest % bsize)
-        return MPI_UNDEFINED;
-    return n + (MPI_Count)(rest / bsize);
-}
-
 int PMPI_Get_elements_x(const MPI_Status *status, MPI_Datatype datatype,
                         MPI_Count *count)
 {
@@ -36,7 +19,10 @@ int PMPI_Get_elements_x(const MPI_Status *status, MPI_Datatype datatype,
                  "status or count is NULL");
     FT_CHECK_ARG(ft_api_type_ok(datatype), NULL, MPI_ERR_TYPE, fn,
                  "invalid datatype (argument datatype)");
-    *count = elements_in(datatype, status->ftmpi_count);
+    /* A partial last element counts the basic elements that arrived
+     * whole, whatever their kinds; ending inside one is undefined. */
+    int64_t n = ft_dt_elements(datatype, status->ftmpi_count);
+    *count = n < 0 ? MPI_UNDEFINED : (MPI_Count)n;
     return MPI_SUCCESS;
 }
 
@@ -59,9 +45,9 @@ int PMPI_Status_set_elements_x(MPI_Status *status, MPI_Datatype datatype,
                  "invalid datatype (argument datatype)");
     FT_CHECK_ARG(count >= 0, NULL, MPI_ERR_COUNT, fn, "negative count %lld",
                  (long long)count);
-    size_t per = datatype->nbasic ? datatype->size / datatype->nbasic
-                                  : datatype->size;
-    status->ftmpi_count = (size_t)count * per;
+    /* The bytes that hold count basic elements of a stream of datatype,
+     * so that MPI_Get_elements gives count back. */
+    status->ftmpi_count = ft_dt_elements_bytes(datatype, (uint64_t)count);
     return MPI_SUCCESS;
 }
 
