@@ -237,13 +237,21 @@ static void cursor_seek(struct cursor *c, const struct ft_datatype *dt,
     c->boff = roff % dt->runs[c->r].len;
 }
 
+/* buf + off as integers: buf may be MPI_BOTTOM (NULL) with absolute
+ * displacements, where pointer arithmetic would be undefined. */
+static char *at(const void *buf, ptrdiff_t off)
+{
+    return (char *)((uintptr_t)buf + (uintptr_t)off);
+}
+
 /* Address and length of the rest of the current block. */
 static char *cursor_block(const struct cursor *c, size_t *avail)
 {
     const struct ft_dt_run *run = &c->dt->runs[c->r];
     *avail = run->len - c->boff;
-    return c->base + (ptrdiff_t)c->elem * (c->dt->ub - c->dt->lb) +
-           run->disp + (ptrdiff_t)c->blk * run->stride + (ptrdiff_t)c->boff;
+    return at(c->base, (ptrdiff_t)c->elem * (c->dt->ub - c->dt->lb) +
+                           run->disp + (ptrdiff_t)c->blk * run->stride +
+                           (ptrdiff_t)c->boff);
 }
 
 static void cursor_advance(struct cursor *c, size_t n)
@@ -271,54 +279,98 @@ static size_t clamp(const struct ft_datatype *dt, size_t count, size_t off,
     return len < total - off ? len : total - off;
 }
 
+/* Moves the cursor past nb whole blocks (it is at the start of one). */
+static void cursor_skip(struct cursor *c, size_t nb)
+{
+    c->blk += nb;
+    if (c->blk < c->dt->runs[c->r].count)
+        return;
+    c->blk = 0;
+    if (++c->r < c->dt->nruns)
+        return;
+    c->r = 0;
+    c->elem++;
+}
+
+/* nb blocks of len bytes, stride apart from p, to or from the stream at s.
+ * Small blocks (a vector of doubles) get copies of a constant size, which
+ * the compiler turns into plain moves. */
+#define STRIDED(L)                                                            \
+    for (size_t k = 0; k < nb; k++, s += (L), p += stride) {                  \
+        if (to_stream)                                                        \
+            memcpy(s, p, (L));                                                \
+        else                                                                  \
+            memcpy(p, s, (L));                                                \
+    }
+
+static void strided(char *s, char *p, size_t len, size_t nb, ptrdiff_t stride,
+                    bool to_stream)
+{
+    switch (len) {
+    case 4: STRIDED(4) break;
+    case 8: STRIDED(8) break;
+    case 16: STRIDED(16) break;
+    default: STRIDED(len) break;
+    }
+}
+#undef STRIDED
+
+/* Copies len bytes of the stream from offset off between stream and the
+ * elements at buf (to_stream: pack).  len is already clamped. */
+static void transfer(const struct ft_datatype *dt, const void *buf,
+                     size_t off, char *stream, size_t len, bool to_stream)
+{
+    if (ft_dt_contig(dt)) {
+        char *p = at(buf, dt->true_lb + (ptrdiff_t)off);
+        if (to_stream)
+            memcpy(stream, p, len);
+        else
+            memcpy(p, stream, len);
+        return;
+    }
+    struct cursor c;
+    cursor_seek(&c, dt, (char *)buf, off);
+    size_t done = 0;
+    while (done < len) {
+        const struct ft_dt_run *run = &dt->runs[c.r];
+        size_t avail;
+        char *p = cursor_block(&c, &avail);
+        size_t left = len - done;
+        if (c.boff == 0 && run->count - c.blk > 1 && left >= 2 * run->len) {
+            /* Whole blocks of this run in one tight loop. */
+            size_t nb = run->count - c.blk, fit = left / run->len;
+            nb = nb < fit ? nb : fit;
+            strided(stream + done, p, run->len, nb, run->stride, to_stream);
+            done += nb * run->len;
+            cursor_skip(&c, nb);
+            continue;
+        }
+        size_t n = avail < left ? avail : left;
+        if (to_stream)
+            memcpy(stream + done, p, n);
+        else
+            memcpy(p, stream + done, n);
+        done += n;
+        cursor_advance(&c, n);
+    }
+}
+
 size_t ft_dt_pack(const struct ft_datatype *dt, const void *buf, size_t count,
                   size_t off, void *out, size_t len)
 {
     len = clamp(dt, count, off, len);
-    if (!len)
-        return 0;
-    if (ft_dt_contig(dt)) {
-        memcpy(out, (const char *)buf + dt->true_lb + off, len);
-        return len;
-    }
-    struct cursor c;
-    cursor_seek(&c, dt, (char *)buf, off);
-    char *o = out;
-    size_t done = 0;
-    while (done < len) {
-        size_t avail;
-        const char *p = cursor_block(&c, &avail);
-        size_t n = avail < len - done ? avail : len - done;
-        memcpy(o + done, p, n);
-        done += n;
-        cursor_advance(&c, n);
-    }
-    return done;
+    if (len)
+        transfer(dt, buf, off, out, len, true);
+    return len;
 }
 
 size_t ft_dt_unpack(const struct ft_datatype *dt, void *buf, size_t count,
                     size_t off, const void *in, size_t len)
 {
     len = clamp(dt, count, off, len);
-    if (!len)
-        return 0;
-    if (ft_dt_contig(dt)) {
-        memcpy((char *)buf + dt->true_lb + off, in, len);
-        return len;
-    }
-    struct cursor c;
-    cursor_seek(&c, dt, buf, off);
-    const char *s = in;
-    size_t done = 0;
-    while (done < len) {
-        size_t avail;
-        char *p = cursor_block(&c, &avail);
-        size_t n = avail < len - done ? avail : len - done;
-        memcpy(p, s + done, n);
-        done += n;
-        cursor_advance(&c, n);
-    }
-    return done;
+    if (len)
+        transfer(dt, buf, off, (char *)in, len, false);
+    return len;
 }
 
 int ft_dt_iov(const struct ft_datatype *dt, const void *buf, size_t count,
@@ -330,7 +382,7 @@ int ft_dt_iov(const struct ft_datatype *dt, const void *buf, size_t count,
     if (!len || maxiov <= 0)
         return 0;
     if (ft_dt_contig(dt)) {
-        iov[0].iov_base = (char *)buf + dt->true_lb + off;
+        iov[0].iov_base = at(buf, dt->true_lb + (ptrdiff_t)off);
         iov[0].iov_len = len;
         *bytes = len;
         return 1;
