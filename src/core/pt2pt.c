@@ -13,7 +13,7 @@
 #include "core/pkt.h"
 #include "transport/transport.h"
 
-#define IOV_BATCH 64
+#define IOV_BATCH 512
 
 /* ---- requests --------------------------------------------------------- */
 

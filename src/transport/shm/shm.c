@@ -284,8 +284,10 @@ static int shm_get(struct ft_tp *tp, struct ft_proc *p,
 {
     struct shm_tp *t = (struct shm_tp *)tp;
     pid_t pid = (pid_t)t->peers[p->local].ctl->pid;
-    struct iovec liov[64];
-    int n = nlocal < 64 ? nlocal : 64;
+    /* The core hands at most a few hundred ranges at a time (IOV_BATCH in
+     * pt2pt.c); keep a copy we can advance on partial transfers. */
+    struct iovec liov[512];
+    int n = nlocal < 512 ? nlocal : 512;
     memcpy(liov, local, (size_t)n * sizeof *liov);
     int first = 0;
     while (len) {
