@@ -21,6 +21,7 @@ void ft_req_init_send(struct ft_request *r, struct ft_comm *comm, int ctxsel,
                       const void *buf, size_t count, struct ft_datatype *dt,
                       int dest, int tag, enum ft_send_mode mode)
 {
+    ft_comm_retain(comm); /* MPI_Comm_free while pending must not free it */
     r->comm = comm;
     r->ctxsel = (uint8_t)ctxsel;
     r->buf = (void *)buf;
@@ -37,6 +38,7 @@ void ft_req_init_recv(struct ft_request *r, struct ft_comm *comm, int ctxsel,
                       void *buf, size_t count, struct ft_datatype *dt,
                       int source, int tag)
 {
+    ft_comm_retain(comm);
     r->comm = comm;
     r->ctxsel = (uint8_t)ctxsel;
     r->buf = buf;

@@ -37,8 +37,8 @@ struct ft_msg {
 };
 
 /* Fills a send or receive request without starting it.  The request holds
- * a reference to dt until ft_req_release, so a datatype freed by the user
- * meanwhile stays alive. */
+ * references to comm and dt until ft_req_release, so a communicator or
+ * datatype freed by the user meanwhile stays alive. */
 void ft_req_init_send(struct ft_request *r, struct ft_comm *comm, int ctxsel,
                       const void *buf, size_t count, struct ft_datatype *dt,
                       int dest, int tag, enum ft_send_mode mode);

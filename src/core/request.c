@@ -1,5 +1,6 @@
 #include "core/request.h"
 
+#include "core/comm.h"
 #include "core/datatype.h"
 #include "core/magic.h"
 
@@ -108,6 +109,13 @@ void ft_req_release(struct ft_reqtab *t, struct ft_request *r)
     }
     r->id = 0;
     r->magic = 0;
+    /* The communicator lives as long as an operation on it (MPI_Comm_free
+     * with operations pending); this may be its last reference. */
+    if (r->comm) {
+        struct ft_comm *c = r->comm;
+        r->comm = NULL;
+        ft_comm_release(c);
+    }
     ft_list_del(&r->link);
     ft_list_del(&r->flink);
     ft_list_push_front(&t->pool, &r->link);

@@ -66,7 +66,7 @@ struct ft_request {
     size_t st_bytes;
 
     /* The operation. */
-    struct ft_comm *comm;
+    struct ft_comm *comm; /* referenced; released by ft_req_release */
     void *buf;
     size_t count;
     struct ft_datatype *dt; /* referenced; released by ft_req_release */
@@ -110,7 +110,9 @@ void ft_reqtab_fini(struct ft_reqtab *t);
 /* A zeroed request with an id, or NULL when out of memory. */
 struct ft_request *ft_req_alloc(struct ft_reqtab *t, enum ft_req_kind kind);
 
-/* Returns a request to the pool; its id stops resolving. */
+/* Returns a request to the pool; its id stops resolving.  Drops the
+ * references the request holds: on r->dt and on r->comm (whoever sets
+ * r->comm takes one; ft_req_init_send/recv do). */
 void ft_req_release(struct ft_reqtab *t, struct ft_request *req);
 
 /* The request named by id, or NULL if it no longer exists. */

@@ -278,7 +278,8 @@ static int start(struct ft_comm *comm, uint32_t kind, int *flag,
     op->req = req;
     req->comm = comm;
     req->ext = op;
-    ft_comm_retain(comm);
+    ft_comm_retain(comm); /* the request's, dropped by ft_req_release */
+    ft_comm_retain(comm); /* the operation's, dropped by finish_op */
     ft_list_push(&st->pending, &op->link);
     *out = req;
     uint32_t nctx = kind == FT_AGREE_FLAG     ? 0

@@ -195,6 +195,7 @@ int PMPI_Ibsend(const void *buf, int count, MPI_Datatype datatype, int dest,
     /* The data is in the attached buffer: the user's buffer is free. */
     struct ft_request *r = ft_req_alloc(&comm->eng->reqs, FT_REQ_NULL);
     FT_CHECK_ARG(r, comm, MPI_ERR_NO_MEM, fn, "out of memory");
+    ft_comm_retain(comm); /* dropped when the request is released */
     r->comm = comm;
     r->complete = 1;
     *request = r;

@@ -377,8 +377,9 @@ int PMPI_Mrecv(void *buf, int count, MPI_Datatype datatype,
         rc = r->error;
     if (rc == 0 || rc == -FT_ETRUNCATE)
         ft_api_status(status, &st);
+    rc = ft_api_ret(comm, rc, fn); /* before the request drops comm */
     ft_req_release(&ft_api_eng->reqs, r);
-    return ft_api_ret(comm, rc, fn);
+    return rc;
 }
 
 /* ---- persistent requests ---------------------------------------------- */

@@ -110,6 +110,20 @@ static int finish_code(MPI_Comm comm, bool greq, int rc, const char *fn,
     return ft_api_ret(comm, rc, fn);
 }
 
+/* Finishes the complete request *h and returns its code for the API,
+ * raised on the request's communicator.  The communicator is kept alive
+ * until then: the request may have held its last reference. */
+static int finish_raise(MPI_Request *h, MPI_Status *status, const char *fn)
+{
+    MPI_Comm comm = req_comm(*h);
+    bool greq = (*h)->kind == FT_REQ_GREQ;
+    ft_comm_retain(comm);
+    int rc = finish(h, status);
+    rc = finish_code(comm, greq, rc, fn, true);
+    ft_comm_release(comm);
+    return rc;
+}
+
 static int check_reqs(const char *fn, int count, MPI_Request reqs[])
 {
     FT_CHECK_ARG(count >= 0, NULL, MPI_ERR_COUNT, fn,
@@ -137,10 +151,7 @@ int PMPI_Wait(MPI_Request *request, MPI_Status *status)
     int rc = ft_req_wait(ft_api_eng, r);
     if (rc) /* interrupted: the request stays valid (ULFM) */
         return ft_api_ret(req_comm(r), rc, fn);
-    MPI_Comm comm = req_comm(r);
-    bool greq = r->kind == FT_REQ_GREQ;
-    rc = finish(request, status);
-    return finish_code(comm, greq, rc, fn, true);
+    return finish_raise(request, status, fn);
 }
 
 int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
@@ -167,10 +178,7 @@ int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
         return irc ? ft_api_ret(req_comm(r), irc, fn) : MPI_SUCCESS;
     }
     *flag = 1;
-    MPI_Comm comm = req_comm(r);
-    bool greq = r->kind == FT_REQ_GREQ;
-    int rc = finish(request, status);
-    return finish_code(comm, greq, rc, fn, true);
+    return finish_raise(request, status, fn);
 }
 
 struct array_arg {
@@ -221,10 +229,7 @@ int PMPI_Waitany(int count, MPI_Request reqs[], int *index,
             return ft_api_ret(req_comm(reqs[i]), irc, fn);
         }
         *index = i;
-        MPI_Comm comm = req_comm(reqs[i]);
-        bool greq = reqs[i]->kind == FT_REQ_GREQ;
-        rc = finish(&reqs[i], status);
-        return finish_code(comm, greq, rc, fn, true);
+        return finish_raise(&reqs[i], status, fn);
     }
     *index = MPI_UNDEFINED;
     empty_status(status);
@@ -253,10 +258,7 @@ int PMPI_Testany(int count, MPI_Request reqs[], int *index, int *flag,
             continue;
         *index = i;
         *flag = 1;
-        MPI_Comm comm = req_comm(reqs[i]);
-        bool greq = reqs[i]->kind == FT_REQ_GREQ;
-        rc = finish(&reqs[i], status);
-        return finish_code(comm, greq, rc, fn, true);
+        return finish_raise(&reqs[i], status, fn);
     }
     *index = MPI_UNDEFINED;
     *flag = active == 0;
@@ -288,6 +290,7 @@ static int finish_all(const char *fn, int count, MPI_Request reqs[],
                     s->MPI_ERROR = ft_api_class(irc);
                 if (nerr++ == 0) {
                     errcomm = req_comm(reqs[i]);
+                    ft_comm_retain(errcomm); /* released below */
                     first_err = ft_api_class(irc);
                 }
                 if (indices)
@@ -299,13 +302,16 @@ static int finish_all(const char *fn, int count, MPI_Request reqs[],
         }
         MPI_Comm comm = req_comm(reqs[i]);
         bool greq = reqs[i]->kind == FT_REQ_GREQ;
+        ft_comm_retain(comm); /* the request may hold its last reference */
         int rc = finish(&reqs[i], s);
         int code = finish_code(comm, greq, rc, fn, false);
         if (s)
             s->MPI_ERROR = code;
         if (code != MPI_SUCCESS && nerr++ == 0) {
-            errcomm = comm;
+            errcomm = comm; /* released below */
             first_err = code;
+        } else {
+            ft_comm_release(comm);
         }
         if (indices)
             indices[n] = i;
@@ -315,12 +321,16 @@ static int finish_all(const char *fn, int count, MPI_Request reqs[],
         *outcount = n;
     if (nerr == 0)
         return MPI_SUCCESS;
+    int rc;
     if (!statuses) /* nowhere to put details: raise the first error */
-        return ft_api_raise(errcomm, first_err);
-    return ft_api_err(errcomm, MPI_ERR_IN_STATUS, fn,
-                      "%d request(s) completed with an error; see the "
-                      "MPI_ERROR field of the statuses",
-                      nerr);
+        rc = ft_api_raise(errcomm, first_err);
+    else
+        rc = ft_api_err(errcomm, MPI_ERR_IN_STATUS, fn,
+                        "%d request(s) completed with an error; see the "
+                        "MPI_ERROR field of the statuses",
+                        nerr);
+    ft_comm_release(errcomm);
+    return rc;
 }
 
 int PMPI_Waitall(int count, MPI_Request reqs[], MPI_Status statuses[])
