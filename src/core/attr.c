@@ -27,13 +27,16 @@ static int nslots, capslots;
 static int *free_ids;
 static int nfree;
 
-static struct keyval *lookup(enum ft_attr_kind kind, int id)
+/* The keyval id of kind; one whose handle was freed only when freed_ok
+ * (it lives on while attributes use it, and the standard lets them be
+ * read and deleted through its number until then). */
+static struct keyval *lookup(enum ft_attr_kind kind, int id, bool freed_ok)
 {
     int i = id - FIRST_KEYVAL;
     if (i < 0 || i >= nslots || !slots[i])
         return NULL;
     struct keyval *k = slots[i];
-    return k->fns.kind == kind && !k->freed ? k : NULL;
+    return k->fns.kind == kind && (freed_ok || !k->freed) ? k : NULL;
 }
 
 static void kv_unref(struct keyval *k)
@@ -75,12 +78,17 @@ int ft_attr_keyval_create(const struct ft_attr_fns *fns, void *extra_state,
 
 bool ft_attr_keyval_valid(enum ft_attr_kind kind, int keyval)
 {
-    return lookup(kind, keyval) != NULL;
+    return lookup(kind, keyval, false) != NULL;
+}
+
+bool ft_attr_keyval_alive(enum ft_attr_kind kind, int keyval)
+{
+    return lookup(kind, keyval, true) != NULL;
 }
 
 int ft_attr_keyval_free(enum ft_attr_kind kind, int keyval)
 {
-    struct keyval *k = lookup(kind, keyval);
+    struct keyval *k = lookup(kind, keyval, false);
     if (!k)
         return -EINVAL;
     k->freed = true;
@@ -170,7 +178,7 @@ static void unlink_attr(struct ft_attr_list *l, struct ft_attr *a)
 int ft_attr_set(struct ft_attr_list **l, void *obj, enum ft_attr_kind kind,
                 int keyval, void *val)
 {
-    struct keyval *k = lookup(kind, keyval);
+    struct keyval *k = lookup(kind, keyval, false);
     if (!k)
         return -EINVAL;
     struct ft_attr *a = find(*l, k);
@@ -185,7 +193,7 @@ int ft_attr_set(struct ft_attr_list **l, void *obj, enum ft_attr_kind kind,
 int ft_attr_get(struct ft_attr_list *l, enum ft_attr_kind kind, int keyval,
                 void **val, bool *found)
 {
-    struct keyval *k = lookup(kind, keyval);
+    struct keyval *k = lookup(kind, keyval, true);
     if (!k)
         return -EINVAL;
     struct ft_attr *a = find(l, k);
@@ -198,7 +206,7 @@ int ft_attr_get(struct ft_attr_list *l, enum ft_attr_kind kind, int keyval,
 int ft_attr_delete(struct ft_attr_list **l, void *obj, enum ft_attr_kind kind,
                    int keyval)
 {
-    struct keyval *k = lookup(kind, keyval);
+    struct keyval *k = lookup(kind, keyval, true);
     if (!k)
         return -EINVAL;
     struct ft_attr *a = find(*l, k);

@@ -60,17 +60,22 @@ int ft_attr_keyval_create(const struct ft_attr_fns *fns, void *extra_state,
 /* Whether keyval is a keyval of kind whose handle was not freed. */
 bool ft_attr_keyval_valid(enum ft_attr_kind kind, int keyval);
 
+/* Whether keyval is a keyval of kind that still exists: not freed, or
+ * freed but still used by an attribute. */
+bool ft_attr_keyval_alive(enum ft_attr_kind kind, int keyval);
+
 /* Frees the user's handle to keyval (-EINVAL if not valid for kind).
  * Attributes set under it stay, with their callbacks, until deleted. */
 int ft_attr_keyval_free(enum ft_attr_kind kind, int keyval);
 
-/* Sets the attribute keyval of obj to val.  A value already there is
- * deleted first (its delete callback runs); if that callback fails, its
- * code is returned and nothing changes. */
+/* Sets the attribute keyval (not freed) of obj to val.  A value already
+ * there is deleted first (its delete callback runs); if that callback
+ * fails, its code is returned and nothing changes. */
 int ft_attr_set(struct ft_attr_list **l, void *obj, enum ft_attr_kind kind,
                 int keyval, void *val);
 
-/* Looks up keyval: *found says whether it is set, *val gets its value. */
+/* Looks up keyval: *found says whether it is set, *val gets its value.
+ * Like ft_attr_delete, it accepts a freed keyval that still exists. */
 int ft_attr_get(struct ft_attr_list *l, enum ft_attr_kind kind, int keyval,
                 void **val, bool *found);
 

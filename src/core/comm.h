@@ -5,6 +5,19 @@
  * A communicator's context id is agreed by its members when it is made
  * (the lowest id free at all of them); point-to-point traffic uses the id,
  * collective traffic the id + 1, so the two never match each other.
+ *
+ * An intercommunicator has a local group (group, rank, size) and a remote
+ * group (rgroup); in point-to-point a rank names a member of the remote
+ * group (peers is the remote group), and a message carries the sender's
+ * local rank, which is what its receiver calls it.  Its context id is free
+ * at the members of both groups.  It also owns a hidden intracommunicator
+ * over the local group (local), for the local half of its collectives.
+ *
+ * Every constructor here is collective (over the parent, or over the
+ * members of the new communicator where it says so), blocks until done,
+ * and returns the new communicator with one reference, the caller's.  The
+ * new communicator inherits the parent's error handler, not its
+ * attributes or info (the API layer copies those for MPI_Comm_dup).
  */
 #ifndef FT_CORE_COMM_H
 #define FT_CORE_COMM_H
@@ -29,9 +42,10 @@ struct ft_comm {
     struct ft_group *rgroup; /* intercommunicators: the remote group */
     struct ft_proc **peers;  /* what rank r means in point-to-point */
     int npeers;
+    struct ft_comm *local;   /* intercommunicators: over the local group */
     struct ft_errhandler *errh;
     struct ft_attr_list *attrs;
-    struct ft_info *info;
+    struct ft_info *info;    /* hints set by the user, or NULL */
     char name[128];
     int refcount;     /* the user's handle plus pending operations */
     bool predefined;  /* WORLD and SELF */
@@ -60,19 +74,53 @@ static inline bool ft_comm_is_inter(const struct ft_comm *c)
 /* Sets up MPI_COMM_WORLD and MPI_COMM_SELF. */
 int ft_comm_init_predefined(struct ft_engine *eng);
 
-/* Makes a communicator over group (whose rank must be defined) with a
- * context id agreed over parent; members of parent not in group pass
- * group == NULL and get *out == NULL.  Collective over parent. */
-int ft_comm_create(struct ft_comm *parent, struct ft_group *group,
+/* MPI_Comm_create: a communicator over group, a subset of comm's (local)
+ * group; members of comm not in group get *out == NULL, and so does
+ * everybody when comm is an intercommunicator and either side's group is
+ * empty.  Collective over comm (both groups of an intercommunicator). */
+int ft_comm_create(struct ft_comm *comm, struct ft_group *group,
                    struct ft_comm **out);
 
-/* MPI_Comm_dup, MPI_Comm_split semantics; collective over comm. */
+/* MPI_Comm_create_group: a communicator over group, a subset of the
+ * intracommunicator comm's group, collective only over the members of
+ * group.  Concurrent calls on comm must use distinct tags (0..MPI_TAG_UB).
+ * A process not in group gets *out == NULL at once. */
+int ft_comm_create_group(struct ft_comm *comm, struct ft_group *group,
+                         int tag, struct ft_comm **out);
+
+/* MPI_Comm_dup and MPI_Comm_split semantics, intra- and
+ * intercommunicators; collective over comm. */
 int ft_comm_dup(struct ft_comm *comm, struct ft_comm **out);
 int ft_comm_split(struct ft_comm *comm, int color, int key,
                   struct ft_comm **out);
 
+/* MPI_Intercomm_create: collective over the intracommunicator local and,
+ * at the same time, over the remote group; the leaders (local_leader in
+ * local, remote_leader in peer) talk over peer's collective context with
+ * tag.  The leader passes peer == NULL when its own peer arguments are bad:
+ * then every member of local returns -EINVAL (the remote group waits, as
+ * its leader gets no answer).  -EEXIST when the groups overlap (all
+ * members of both groups see that together). */
+int ft_comm_intercomm_create(struct ft_comm *local, int local_leader,
+                             struct ft_comm *peer, int remote_leader,
+                             int tag, struct ft_comm **out);
+
+/* MPI_Intercomm_merge: an intracommunicator over both groups of inter;
+ * the group that passed high == false comes first, and when both passed
+ * the same value, the group whose first member has the lower world rank.
+ * Collective over both groups. */
+int ft_comm_intercomm_merge(struct ft_comm *inter, bool high,
+                            struct ft_comm **out);
+
+/* MPI_Comm_compare: MPI_IDENT (same object), MPI_CONGRUENT (same groups,
+ * same order), MPI_SIMILAR (same members), MPI_UNEQUAL; an intra- and an
+ * intercommunicator are unequal.  -ENOMEM when out of memory.  Local. */
+int ft_comm_compare(const struct ft_comm *a, const struct ft_comm *b);
+
 /* Drops a reference; the last one frees the communicator and its
- * context id. */
+ * context id (not a revoked one's: late packets may still come), its
+ * local communicator (intercommunicators) and its live shadow (blank
+ * mode). */
 void ft_comm_release(struct ft_comm *comm);
 
 static inline void ft_comm_retain(struct ft_comm *comm)
@@ -89,8 +137,9 @@ bool ft_comm_has(const struct ft_comm *comm, const struct ft_proc *p);
  * no member in common). */
 uint32_t ft_comm_cid(const struct ft_comm *comm);
 
-/* Makes a communicator over group with an already agreed context id,
- * inheriting parent's error handler (used by shrink and recovery). */
+/* Makes a communicator over group (taken over) with an already agreed
+ * context id, inheriting parent's error handler (used by shrink and
+ * recovery). */
 int ft_comm_new_with_ctx(struct ft_comm *parent, struct ft_group *group,
                          uint32_t ctx, struct ft_comm **out);
 
@@ -100,8 +149,9 @@ int ft_comm_new_with_ctx(struct ft_comm *parent, struct ft_group *group,
  * it is dropped.  Failures of the new group count as acknowledged. */
 int ft_comm_reset(struct ft_comm *comm, struct ft_group *group, uint32_t ctx);
 
-/* Agrees with the other members of comm on a context id free at all of
- * them.  Collective over comm; in_use = false for members that only help. */
+/* Agrees with the other members of the intracommunicator comm on a
+ * context id free at all of them.  Collective over comm; members that
+ * only help (participate = false) do not constrain the choice. */
 int ft_comm_alloc_ctx(struct ft_comm *comm, bool participate, uint32_t *ctx);
 
 #endif

@@ -31,6 +31,14 @@ static inline void ft_errhandler_retain(struct ft_errhandler *e)
         e->refcount++;
 }
 
+/* A user error handler for objects of kind obj calling fn, with one
+ * reference; NULL when out of memory. */
+struct ft_errhandler *ft_errhandler_new(enum ft_eh_obj obj,
+                                        void (*fn)(void *handle, int *code,
+                                                   ...));
+
+/* Drops a reference; the last one frees a user handler.  Predefined
+ * handlers and NULL are ignored. */
 void ft_errhandler_release(struct ft_errhandler *e);
 
 #endif

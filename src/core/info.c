@@ -13,6 +13,16 @@
 FTMPI_EXPORT struct ft_info ftmpi_info_env = {
     .magic = FT_MAGIC_INFO, .refcount = 1, .predefined = true};
 
+struct ft_info *ft_info_new(void)
+{
+    struct ft_info *info = calloc(1, sizeof *info);
+    if (!info)
+        return NULL;
+    info->magic = FT_MAGIC_INFO;
+    info->refcount = 1;
+    return info;
+}
+
 int ft_info_set(struct ft_info *info, const char *key, const char *value)
 {
     char *v = strdup(value);
@@ -56,6 +66,47 @@ const char *ft_info_get(const struct ft_info *info, const char *key)
         if (strcmp(info->keys[i], key) == 0)
             return info->values[i];
     return NULL;
+}
+
+int ft_info_delete(struct ft_info *info, const char *key)
+{
+    for (int i = 0; i < info->n; i++) {
+        if (strcmp(info->keys[i], key) != 0)
+            continue;
+        free(info->keys[i]);
+        free(info->values[i]);
+        info->n--;
+        memmove(&info->keys[i], &info->keys[i + 1],
+                (size_t)(info->n - i) * sizeof *info->keys);
+        memmove(&info->values[i], &info->values[i + 1],
+                (size_t)(info->n - i) * sizeof *info->values);
+        return 0;
+    }
+    return -ENOENT;
+}
+
+int ft_info_merge(struct ft_info *into, const struct ft_info *from)
+{
+    for (int i = 0; i < from->n; i++) {
+        int rc = ft_info_set(into, from->keys[i], from->values[i]);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int ft_info_dup(const struct ft_info *info, struct ft_info **out)
+{
+    struct ft_info *d = ft_info_new();
+    if (!d)
+        return -ENOMEM;
+    int rc = ft_info_merge(d, info);
+    if (rc) {
+        ft_info_release(d);
+        return rc;
+    }
+    *out = d;
+    return 0;
 }
 
 int ft_info_env_init(int argc, char **argv, int size)
