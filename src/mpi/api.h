@@ -19,7 +19,9 @@
 #include "core/comm.h"
 #include "core/datatype.h"
 #include "core/engine.h"
+#include "core/errhandler.h"
 #include "core/group.h"
+#include "core/info.h"
 #include "core/magic.h"
 #include "core/pt2pt.h"
 #include "core/request.h"
@@ -45,6 +47,15 @@ int ft_api_ret(MPI_Comm comm, int rc, const char *fn);
 /* Raises an MPI error code that already exists (a class, or a code
  * returned by an earlier call) on comm. */
 int ft_api_raise(MPI_Comm comm, int code);
+
+/* Attributes of communicators (attr.c).  copy runs the copy callbacks of
+ * comm's attributes into newcomm (MPI_Comm_dup); on failure newcomm is
+ * left with no attribute.  delete runs every delete callback, the last
+ * set first (MPI_Comm_free, MPI_Finalize on MPI_COMM_SELF), and stops at
+ * one that fails.  Both return 0, a negative internal code, or the failed
+ * callback's MPI code (for ft_api_ret). */
+int ft_api_comm_copy_attrs(MPI_Comm comm, MPI_Comm newcomm);
+int ft_api_comm_delete_attrs(MPI_Comm comm);
 
 /* The MPI error class of an internal code. */
 int ft_api_class(int rc);
@@ -77,6 +88,16 @@ static inline bool ft_api_type_ok(MPI_Datatype t)
 static inline bool ft_api_group_ok(MPI_Group g)
 {
     return g && g->magic == FT_MAGIC_GROUP;
+}
+
+static inline bool ft_api_info_ok(MPI_Info i)
+{
+    return i && i->magic == FT_MAGIC_INFO;
+}
+
+static inline bool ft_api_errh_ok(MPI_Errhandler e)
+{
+    return e && e->magic == FT_MAGIC_ERRH;
 }
 
 /* Checks a (buffer, count, datatype) triple; returns 0 or the raised

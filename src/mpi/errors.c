@@ -27,6 +27,10 @@
 #pragma weak MPI_Add_error_class = PMPI_Add_error_class
 #pragma weak MPI_Add_error_code = PMPI_Add_error_code
 #pragma weak MPI_Add_error_string = PMPI_Add_error_string
+#pragma weak MPI_Comm_create_errhandler = PMPI_Comm_create_errhandler
+#pragma weak MPI_Errhandler_create = PMPI_Errhandler_create
+#pragma weak MPI_Errhandler_free = PMPI_Errhandler_free
+#pragma weak MPI_Comm_call_errhandler = PMPI_Comm_call_errhandler
 
 struct ft_engine *ft_api_eng;
 enum ft_api_state ft_api_state;
@@ -432,6 +436,61 @@ int PMPI_Add_error_string(int errorcode, const char *string)
     FT_CHECK_ARG(s, NULL, MPI_ERR_NO_MEM, fn, "out of memory");
     free(user[errorcode].text);
     user[errorcode].text = s;
+    return MPI_SUCCESS;
+}
+
+/* ---- error handler objects (chapter 8.3) ------------------------------- */
+
+static int create_errhandler(const char *fn,
+                             MPI_Comm_errhandler_function *function,
+                             MPI_Errhandler *errhandler)
+{
+    FT_CHECK_READY(fn);
+    FT_CHECK_ARG(function, NULL, MPI_ERR_ARG, fn, "the function is NULL");
+    FT_CHECK_ARG(errhandler, NULL, MPI_ERR_ARG, fn, "errhandler is NULL");
+    /* The handler is called with an MPI_Comm *, stored as a void *. */
+    struct ft_errhandler *e = ft_errhandler_new(
+        FT_EH_COMM, (void (*)(void *, int *, ...))function);
+    FT_CHECK_ARG(e, NULL, MPI_ERR_NO_MEM, fn, "out of memory");
+    *errhandler = e;
+    return MPI_SUCCESS;
+}
+
+int PMPI_Comm_create_errhandler(MPI_Comm_errhandler_function *function,
+                                MPI_Errhandler *errhandler)
+{
+    return create_errhandler("MPI_Comm_create_errhandler", function,
+                             errhandler);
+}
+
+int PMPI_Errhandler_create(MPI_Comm_errhandler_function *function,
+                           MPI_Errhandler *errhandler)
+{
+    return create_errhandler("MPI_Errhandler_create", function, errhandler);
+}
+
+int PMPI_Errhandler_free(MPI_Errhandler *errhandler)
+{
+    static const char fn[] = "MPI_Errhandler_free";
+    FT_CHECK_READY(fn);
+    FT_CHECK_ARG(errhandler, NULL, MPI_ERR_ARG, fn, "errhandler is NULL");
+    FT_CHECK_ARG(ft_api_errh_ok(*errhandler), NULL, MPI_ERR_ARG, fn,
+                 "invalid error handler (argument errhandler)");
+    /* A predefined handler is only forgotten by this handle; a user one
+     * lives on while a communicator uses it. */
+    ft_errhandler_release(*errhandler);
+    *errhandler = MPI_ERRHANDLER_NULL;
+    return MPI_SUCCESS;
+}
+
+int PMPI_Comm_call_errhandler(MPI_Comm comm, int errorcode)
+{
+    static const char fn[] = "MPI_Comm_call_errhandler";
+    FT_CHECK_READY(fn);
+    FT_CHECK_COMM(comm, fn);
+    /* MPI_ERRORS_ARE_FATAL ends the job here; every handler that returns
+     * makes this call a success. */
+    raise_on(comm, errorcode);
     return MPI_SUCCESS;
 }
 

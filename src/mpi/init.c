@@ -129,6 +129,11 @@ int PMPI_Finalize(void)
 {
     static const char fn[] = "MPI_Finalize";
     FT_CHECK_READY(fn);
+    /* First, as if MPI_COMM_SELF were freed: its attributes' delete
+     * callbacks run, the last set first, while MPI still works (libraries
+     * hook their cleanup there). */
+    int code = ft_api_ret(MPI_COMM_SELF,
+                          ft_api_comm_delete_attrs(MPI_COMM_SELF), fn);
     /* Sends the program freed (MPI_Request_free, buffered sends) must reach
      * their receivers before this process may leave; a failed peer ends
      * them with an error, so this cannot hang on a dead process. */
@@ -138,7 +143,7 @@ int PMPI_Finalize(void)
     ft_ft_fini(&engine);
     ft_engine_fini(&engine);
     ft_api_eng = NULL;
-    return MPI_SUCCESS;
+    return code;
 }
 
 int PMPI_Initialized(int *flag)
