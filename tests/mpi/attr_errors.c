@@ -52,6 +52,24 @@ int main(int argc, char **argv)
     T_ERRCLASS(MPI_Comm_set_attr(MPI_COMM_NULL, bad, NULL), MPI_ERR_COMM);
     T_ERRCLASS(MPI_Comm_delete_attr(MPI_COMM_NULL, bad), MPI_ERR_COMM);
 
+    /* Keyvals of the other kind. */
+    int tk, ck;
+    T_OK(MPI_Type_create_keyval(MPI_TYPE_NULL_COPY_FN,
+                                MPI_TYPE_NULL_DELETE_FN, &tk, NULL));
+    T_OK(MPI_Comm_create_keyval(MPI_COMM_NULL_COPY_FN,
+                                MPI_COMM_NULL_DELETE_FN, &ck, NULL));
+    T_ERRCLASS(MPI_Comm_set_attr(w, tk, NULL), MPI_ERR_KEYVAL);
+    T_ERRCLASS(MPI_Comm_get_attr(w, tk, &v, &flag), MPI_ERR_KEYVAL);
+    T_ERRCLASS(MPI_Comm_free_keyval(&tk), MPI_ERR_KEYVAL);
+    T_ERRCLASS(MPI_Type_set_attr(MPI_INT, ck, NULL), MPI_ERR_KEYVAL);
+    T_ERRCLASS(MPI_Type_free_keyval(&ck), MPI_ERR_KEYVAL);
+    char s[MPI_MAX_ERROR_STRING];
+    int len, code = MPI_Comm_delete_attr(w, tk);
+    MPI_Error_string(code, s, &len);
+    T_CHECK(strstr(s, "datatype keyval"), "error string '%s'", s);
+    T_OK(MPI_Type_free_keyval(&tk));
+    T_OK(MPI_Comm_free_keyval(&ck));
+
     /* A keyval freed twice. */
     T_OK(MPI_Comm_create_keyval(MPI_COMM_NULL_COPY_FN,
                                 MPI_COMM_NULL_DELETE_FN, &k, NULL));
