@@ -463,8 +463,21 @@ int ft_comm_dup(struct ft_comm *comm, struct ft_comm **out)
         if (rc)
             return rc;
         ft_group_retain(comm->group);
-        return comm_new(comm->eng, comm->errh, comm->group, NULL, ctx,
-                        out);
+        rc = comm_new(comm->eng, comm->errh, comm->group, NULL, ctx, out);
+        if (rc || !comm->live)
+            return rc;
+        /* Blank mode: the copy gets a live shadow of its own. */
+        rc = ft_comm_alloc_ctx(comm, true, &lctx);
+        if (rc == 0) {
+            ft_group_retain(comm->live->group);
+            rc = comm_new(comm->eng, comm->errh, comm->live->group, NULL, lctx,
+                          &(*out)->live);
+        }
+        if (rc) {
+            ft_comm_release(*out);
+            *out = NULL;
+        }
+        return rc;
     }
     struct bridge b = inter_bridge(comm);
     void *rp;

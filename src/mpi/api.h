@@ -66,8 +66,11 @@ int ft_api_not_ready(const char *fn);
 /* The largest error code or class added so far (MPI_LASTUSEDCODE). */
 int ft_api_last_used_code(void);
 
-/* FT-MPI recovery of comm into *newcomm, raising errors as fn. */
-int ft_api_recover(MPI_Comm comm, MPI_Comm *newcomm, const char *fn);
+/* FT-MPI recovery of comm into *newcomm, raising errors as fn; by_key
+ * orders the survivors by key (MPI_Comm_split with
+ * FTMPI_COLOR_NOT_DEAD_YET). */
+int ft_api_recover(MPI_Comm comm, bool by_key, int key, MPI_Comm *newcomm,
+                   const char *fn);
 
 /* Starts a persistent buffered send (bsend.c). */
 int ft_api_start_bsend(struct ft_request *r);

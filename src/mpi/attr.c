@@ -196,8 +196,33 @@ static int *predefined_value(int keyval)
         ft = ft_api_eng->client.tolerant ? 1 : 0;
         return &ft;
     default:
-        return NULL; /* FTMPI_PROC_FAILED_ATTR: not yet */
+        return NULL;
     }
+}
+
+/* FT-MPI's FT_MPI_PROC_FAILED: the number of failed ranks this process
+ * knows of in comm, then their ranks (remote ranks for an
+ * intercommunicator).  The array is the library's, valid until the next
+ * query. */
+static int *failed_ranks(MPI_Comm comm)
+{
+    static int *buf;
+    static int cap;
+    ft_progress(comm->eng); /* what has happened so far */
+    struct ft_group *g = comm->rgroup ? comm->rgroup : comm->group;
+    if (cap < g->size + 1) {
+        int *b = realloc(buf, (size_t)(g->size + 1) * sizeof *b);
+        if (!b)
+            return NULL;
+        buf = b;
+        cap = g->size + 1;
+    }
+    int n = 0;
+    for (int i = 0; i < g->size; i++)
+        if (ft_proc_failed(g->procs[i]))
+            buf[1 + n++] = i;
+    buf[0] = n;
+    return buf;
 }
 
 static int get_attr(const char *fn, MPI_Comm comm, int keyval, void *value,
@@ -207,6 +232,11 @@ static int get_attr(const char *fn, MPI_Comm comm, int keyval, void *value,
     FT_CHECK_COMM(comm, fn);
     FT_CHECK_ARG(value && flag, comm, MPI_ERR_ARG, fn,
                  "attribute_val or flag is NULL");
+    if (keyval == FTMPI_PROC_FAILED_ATTR) {
+        *(int **)value = failed_ranks(comm);
+        *flag = *(int **)value != NULL;
+        return MPI_SUCCESS;
+    }
     if (predefined_keyval(keyval)) {
         int *v = comm == MPI_COMM_WORLD ? predefined_value(keyval) : NULL;
         *flag = v != NULL;

@@ -10,6 +10,8 @@
 #include "core/attr.h"
 #include "mpi/api.h"
 
+#include <ftmpi.h>
+
 #pragma weak MPI_Comm_size = PMPI_Comm_size
 #pragma weak MPI_Comm_rank = PMPI_Comm_rank
 #pragma weak MPI_Comm_compare = PMPI_Comm_compare
@@ -192,6 +194,9 @@ int PMPI_Comm_create(MPI_Comm comm, MPI_Group group, MPI_Comm *newcomm)
     FT_CHECK_ARG(ft_api_group_ok(group), comm, MPI_ERR_GROUP, fn,
                  "invalid group (argument group)");
     FT_CHECK_ARG(newcomm, comm, MPI_ERR_ARG, fn, "newcomm is NULL");
+    /* FT-MPI: the living members of a damaged communicator. */
+    if (group == FTMPI_GROUP_LIVING)
+        return ft_api_recover(comm, false, 0, newcomm, fn);
     int rc = check_subset(fn, comm, group);
     if (rc)
         return rc;
@@ -233,6 +238,9 @@ int PMPI_Comm_split(MPI_Comm comm, int color, int key, MPI_Comm *newcomm)
     FT_CHECK_READY(fn);
     FT_CHECK_COMM(comm, fn);
     FT_CHECK_ARG(newcomm, comm, MPI_ERR_ARG, fn, "newcomm is NULL");
+    /* FT-MPI: every survivor of a damaged communicator, ordered by key. */
+    if (color == FTMPI_COLOR_NOT_DEAD_YET)
+        return ft_api_recover(comm, true, key, newcomm, fn);
     FT_CHECK_ARG(color >= 0 || color == MPI_UNDEFINED, comm, MPI_ERR_ARG, fn,
                  "color=%d is negative and not MPI_UNDEFINED", color);
     struct ft_comm *c;

@@ -21,8 +21,11 @@ int FTMPI_Is_replacement(int *flag, int *incarnation)
     return MPI_SUCCESS;
 }
 
-int ft_api_recover(MPI_Comm comm, MPI_Comm *newcomm, const char *fn)
+int ft_api_recover(MPI_Comm comm, bool by_key, int key, MPI_Comm *newcomm,
+                   const char *fn)
 {
+    FT_CHECK_ARG(!ft_comm_is_inter(comm), comm, MPI_ERR_COMM, fn,
+                 "recovering an intercommunicator is not supported");
     struct ft_request *r;
     struct ft_comm *nc;
     int rc = ft_ft_irecover(comm, &nc, &r);
@@ -32,6 +35,14 @@ int ft_api_recover(MPI_Comm comm, MPI_Comm *newcomm, const char *fn)
     if (rc == 0)
         rc = r->error;
     ft_req_release(&comm->eng->reqs, r);
+    /* MPI_Comm_split(..., FTMPI_COLOR_NOT_DEAD_YET, key): the survivors
+     * ordered by key, where places are not kept (shrink mode). */
+    if (rc == 0 && by_key && ft_ft_mode(comm->eng) == FT_RECOVER_SHRINK) {
+        struct ft_comm *sorted;
+        rc = ft_comm_split(nc, 0, key, &sorted);
+        ft_comm_release(nc);
+        nc = sorted;
+    }
     if (rc == 0)
         *newcomm = nc;
     return ft_api_ret(comm, rc, fn);
@@ -43,7 +54,5 @@ int FTMPI_Comm_recover(MPI_Comm comm, MPI_Comm *newcomm)
     FT_CHECK_READY(fn);
     FT_CHECK_COMM(comm, fn);
     FT_CHECK_ARG(newcomm, comm, MPI_ERR_ARG, fn, "newcomm is NULL");
-    FT_CHECK_ARG(!ft_comm_is_inter(comm), comm, MPI_ERR_COMM, fn,
-                 "recovering an intercommunicator is not supported");
-    return ft_api_recover(comm, newcomm, fn);
+    return ft_api_recover(comm, false, 0, newcomm, fn);
 }

@@ -27,6 +27,11 @@ int MPI_TYPE_DUP_FN(MPI_Datatype oldtype, int type_keyval, void *extra_state,
 #define CHECK_KEYVAL(k, fn)                                                   \
     FT_CHECK_ARG(ft_attr_keyval_valid(FT_ATTR_TYPE, k), NULL, MPI_ERR_KEYVAL, \
                  fn, "type_keyval = %d is not a datatype keyval", k)
+/* Getting and deleting also accept a freed keyval that attributes still
+ * use, as for communicators. */
+#define CHECK_KEYVAL_ALIVE(k, fn)                                             \
+    FT_CHECK_ARG(ft_attr_keyval_alive(FT_ATTR_TYPE, k), NULL, MPI_ERR_KEYVAL, \
+                 fn, "type_keyval = %d is not a datatype keyval", k)
 
 int PMPI_Type_create_keyval(MPI_Type_copy_attr_function *type_copy_attr_fn,
                             MPI_Type_delete_attr_function *type_delete_attr_fn,
@@ -75,7 +80,7 @@ int PMPI_Type_get_attr(MPI_Datatype datatype, int type_keyval,
     FT_CHECK_READY(fn);
     FT_CHECK_ARG(ft_api_type_ok(datatype), NULL, MPI_ERR_TYPE, fn,
                  "invalid datatype (argument datatype)");
-    CHECK_KEYVAL(type_keyval, fn);
+    CHECK_KEYVAL_ALIVE(type_keyval, fn);
     FT_CHECK_ARG(attribute_val && flag, NULL, MPI_ERR_ARG, fn,
                  "attribute_val or flag is NULL");
     bool found = false;
@@ -96,7 +101,7 @@ int PMPI_Type_delete_attr(MPI_Datatype datatype, int type_keyval)
     FT_CHECK_READY(fn);
     FT_CHECK_ARG(ft_api_type_ok(datatype), NULL, MPI_ERR_TYPE, fn,
                  "invalid datatype (argument datatype)");
-    CHECK_KEYVAL(type_keyval, fn);
+    CHECK_KEYVAL_ALIVE(type_keyval, fn);
     return ft_api_ret(NULL,
                       ft_attr_delete(&datatype->attrs, datatype, FT_ATTR_TYPE,
                                      type_keyval),
