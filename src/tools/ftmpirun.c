@@ -6,9 +6,11 @@
  * hands the job to the hub.  Bad input: one line on stderr, exit status 2,
  * nothing started.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/param.h"
@@ -81,8 +83,39 @@ static bool opt_with_value(int argc, char **argv, int *i, const char *name,
     return true;
 }
 
+/* True when name[0..len) can name an environment variable. */
+static bool valid_env_name(const char *name, size_t len)
+{
+    if (len == 0 || (name[0] >= '0' && name[0] <= '9'))
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9')))
+            return false;
+    }
+    return true;
+}
+
+/* Opens /dev/null on any of descriptors 0, 1 and 2 that is closed, so that
+ * no socket or pipe of ours can land there and be taken for the ranks'
+ * output. */
+static void ensure_std_fds(void)
+{
+    for (int fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0)
+            continue;
+        int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (n >= 0 && n != fd) {
+            dup2(n, fd);
+            close(n);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
+    ensure_std_fds();
     ft_log_set_prefix("ftmpirun");
     struct ft_hub_cfg cfg = {.np = 1, .ft_mode = FT_MODE_ABORT,
                              .max_restarts = 3};
@@ -114,10 +147,18 @@ int main(int argc, char **argv)
             if (i + 1 >= argc)
                 bad("option %s needs a value", a);
             v = argv[++i];
-            if (!*v || *v == '=')
-                bad("-x needs NAME or NAME=VALUE, not '%s'", v);
-            if (strchr(v, '=')) {
+            const char *eq = strchr(v, '=');
+            if (!valid_env_name(v, eq ? (size_t)(eq - v) : strlen(v)))
+                bad("-x needs NAME or NAME=VALUE with a variable name, not "
+                    "'%s'", v);
+            if (eq) {
                 env[nenv++] = (char *)v;
+                /* Ours too: the tunables among them are checked below
+                 * like the rest of the environment. */
+                char *name = strndup(v, (size_t)(eq - v));
+                if (!name || setenv(name, eq + 1, 1))
+                    return 1;
+                free(name);
             } else {
                 const char *val = getenv(v);
                 if (!val)
