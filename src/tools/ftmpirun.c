@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <mpi.h>
+
 #include "base/log.h"
 #include "base/param.h"
 #include "base/util.h"
@@ -196,7 +198,7 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--oversubscribe") == 0) {
             /* Always allowed; accepted for Open MPI users. */
         } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-            printf("ftmpirun (ftmpi) 0.1.0\n");
+            printf("ftmpirun (ftmpi) %s\n", FTMPI_VERSION_STRING);
             return 0;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage, stdout);
