@@ -35,7 +35,14 @@ static const char usage[] =
     "                        status non-zero\n"
     "  --max-restarts N      rebuild mode: restarts allowed per rank (default 3)\n"
     "  --version             print the version and exit\n"
-    "  -h, --help            print this help and exit\n";
+    "  -h, --help            print this help and exit\n"
+    "Rank 0 reads ftmpirun's stdin; the others read /dev/null.  Every rank\n"
+    "gets ftmpirun's environment.  Tunables are FTMPI_* variables (see\n"
+    "ftmpi-info).\n"
+    "Exit status: 0 when every rank exited 0 after MPI_Finalize (or, for\n"
+    "programs without MPI, exited 0); the code given to MPI_Abort; a rank's\n"
+    "own status, or 128+N if signal N killed it; 128+N if ftmpirun got\n"
+    "signal N (SIGINT, SIGTERM, SIGHUP, SIGQUIT); 2 for bad usage.\n";
 
 static _Noreturn void bad(const char *fmt, const char *arg)
 {

@@ -100,3 +100,13 @@ findmpi_project() {
   cmake --build "$2" >"$2.log" 2>&1 || { cat "$2.log"; return 1; }
   (cd "$2" && ctest --output-on-failure) || return 1
 }
+
+# hub_socket_gone FILE: the hub's socket, named in FILE by "hub=NAME"
+# (lt_end, lt_hubfuzz), has left the kernel's table.  True when FILE names
+# none (the ranks were killed before saying it).
+hub_socket_gone() {
+  local name
+  name=$(sed -n 's/.*hub=\([^ ]*\).*/\1/p' "$1" | head -1)
+  [ -z "$name" ] && return 0
+  ! grep -q "@$name\$" /proc/net/unix
+}

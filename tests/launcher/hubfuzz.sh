@@ -14,5 +14,5 @@ name=$(sed -n 's/^hub=//p' "$tmp/out")
 # Each refusal is reported, as a warning.
 n=$(lines_matching '^ftmpirun: warning: dropping a connection' "$tmp/out")
 [ "$n" -ge 10 ] || fail "only $n connections reported as dropped"
-grep -q "@$name" /proc/net/unix && fail "the hub's socket @$name is still there"
+hub_socket_gone "$tmp/out" || fail "the hub's socket @$name is still there"
 pass

@@ -8,6 +8,7 @@ info=$bin/ftmpi-info
 "$info" >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "ftmpi-info failed"; }
 cat "$tmp/out"
 grep -Eq '^ftmpi [0-9]+\.[0-9]+\.[0-9]+ \(MPI [0-9]\.[0-9]\)$' "$tmp/out" || fail "no version line"
+grep -qx "Prefix: $(cd "$FTMPI_BUILD" && pwd -P)" "$tmp/out" || fail "no Prefix line naming the tree"
 grep -Eq '^  self ' "$tmp/out" || fail "transport self not listed"
 grep -Eq '^  shm ' "$tmp/out" || fail "transport shm not listed"
 names=$(grep -o '"FTMPI_[A-Z0-9_]*"' "$FTMPI_SOURCE/src/base/param.c" | tr -d '"')

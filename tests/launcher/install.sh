@@ -40,7 +40,7 @@ uses_moved "$tmp/ring2" || fail "pkg-config's program does not use the moved lib
 "$p/bin/mpiexec" -n 2 "$tmp/ring2" >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "the pkg-config build"; }
 pkg-config --cflags mpi | grep -q -- "-I$p/" || fail "pkg-config mpi"
 
-"$p/bin/ftmpi-info" >/dev/null || fail "ftmpi-info in the moved tree"
+"$p/bin/ftmpi-info" | grep -qx "Prefix: $(cd "$p" && pwd -P)" || fail "ftmpi-info in the moved tree"
 "$p/bin/ftmpid" 2>/dev/null && fail "ftmpid ran without a hub"
 findmpi_project "$p" "$tmp/findmpi" || fail "FindMPI with the moved tree"
 pass

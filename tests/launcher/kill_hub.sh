@@ -16,4 +16,5 @@ kill -9 "$hub"
 wait "$hub" 2>/dev/null
 cat "$out" "$err"
 wait_until 20 none_alive $ranks || fail "ranks still running after ftmpirun was killed: $ranks"
+wait_until 10 hub_socket_gone "$out" || fail "the hub's socket is still there"
 pass

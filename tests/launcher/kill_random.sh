@@ -31,4 +31,5 @@ cat "$out" "$err"
 [ "$rc" -eq 137 ] || fail "exit status $rc, expected 137"
 one_launcher_line "^ftmpirun: error: rank ${vrank:-[0-9]+} was killed by SIGKILL before MPI_(Init|Finalize); stopping the job\$" "$err"
 none_alive "${ranks[@]}" || fail "a rank outlived ftmpirun"
+wait_until 10 hub_socket_gone "$out" || fail "the hub's socket is still there"
 pass

@@ -6,7 +6,7 @@
  *   lt_end abort R CODE        rank R calls MPI_Abort(MPI_COMM_WORLD, CODE)
  *   lt_end exit-after R CODE   rank R exits with CODE after MPI_Finalize
  *   lt_end no-finalize R       rank R exits 0 without MPI_Finalize
- *   lt_end compute             print "ready R", then spin forever
+ *   lt_end compute             print "ready R hub=NAME", then spin forever
  *   lt_end compute-noterm      the same, ignoring SIGTERM
  *   lt_end recv                print "ready R", then block in MPI_Recv
  *   lt_end ring                print "ready R", then pass a token forever
@@ -28,9 +28,12 @@
 
 static int rank, size;
 
+/* Says the rank is running, and names the hub's socket so that the test
+ * can check it is gone afterwards. */
 static void ready(void)
 {
-    printf("ready %d\n", rank);
+    const char *hub = getenv("FTMPI_HUB");
+    printf("ready %d hub=%s\n", rank, hub ? hub : "none");
     fflush(stdout);
 }
 

@@ -20,4 +20,5 @@ signum=$(kill -l "$sig")
 one_launcher_line "^ftmpirun: error: received SIG$sig; stopping the job\$" "$err"
 # ftmpirun returns only after it has reaped every rank; check anyway.
 none_alive $ranks || fail "a rank outlived ftmpirun"
+wait_until 10 hub_socket_gone "$out" || fail "the hub's socket is still there"
 pass

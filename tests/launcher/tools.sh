@@ -47,6 +47,9 @@ for p in hello1 hello2; do
   [ "$(grep -c . "$tmp/out")" -ge 2 ] || fail "$p printed nothing"
 done
 "$d/hello1" >"$tmp/out" 2>&1 || fail "hello as a singleton failed"
+# pkg-config works from the build tree too.
+PKG_CONFIG_PATH=$FTMPI_BUILD/lib/pkgconfig pkg-config --cflags ftmpi | grep -q -- "-I$FTMPI_BUILD/" ||
+  fail "pkg-config in the build tree"
 
 # ftmpid: usage and version; without a hub, one line and a non-zero exit.
 "$bin/ftmpid" --version | grep -q '^ftmpid (ftmpi) ' || fail "ftmpid --version"
