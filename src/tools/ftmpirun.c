@@ -128,9 +128,12 @@ int main(int argc, char **argv)
     ft_log_set_prefix("ftmpirun");
     struct ft_hub_cfg cfg = {.np = 1, .ft_mode = FT_MODE_ABORT,
                              .max_restarts = 3};
+    /* NAME=value strings for the ranks; owned[] marks the ones we
+     * allocated. */
     char **env = calloc((size_t)argc + 4, sizeof(char *));
+    bool *owned = calloc((size_t)argc + 4, sizeof(bool));
     int nenv = 0;
-    if (!env)
+    if (!env || !owned)
         return 1;
 
     int i = 1;
@@ -175,6 +178,7 @@ int main(int argc, char **argv)
                 char *kv;
                 if (asprintf(&kv, "%s=%s", v, val) < 0)
                     return 1;
+                owned[nenv] = true;
                 env[nenv++] = kv;
             }
         } else if (strcmp(a, "--tag-output") == 0) {
@@ -194,6 +198,7 @@ int main(int argc, char **argv)
             char *kv;
             if (asprintf(&kv, "FTMPI_INITIAL_ERRHANDLER=%s", v) < 0)
                 return 1;
+            owned[nenv] = true;
             env[nenv++] = kv;
         } else if (opt_with_value(argc, argv, &i, "--max-restarts", &v)) {
             long n;
@@ -233,11 +238,17 @@ int main(int argc, char **argv)
     char *modekv;
     if (asprintf(&modekv, "FTMPI_FT_MODE=%s", mode_names[cfg.ft_mode]) < 0)
         return 1;
+    owned[nenv] = true;
     env[nenv++] = modekv;
     cfg.program = path;
     cfg.argv = argv + i;
     cfg.extra_env = env;
     int status = ft_hub_run(&cfg);
     free(path);
+    for (int k = 0; k < nenv; k++)
+        if (owned[k])
+            free(env[k]);
+    free(env);
+    free(owned);
     return status;
 }
