@@ -878,6 +878,9 @@ static int hub_setup(struct hub *h)
             sigaddset(&set, stop_sigs[i]);
     }
     sigprocmask(SIG_BLOCK, &set, NULL);
+    /* SIGCHLD ignored (inherited so) would make the kernel reap the ranks
+     * and hide how they ended: we would wait for them forever. */
+    signal(SIGCHLD, SIG_DFL);
     signal(SIGPIPE, SIG_IGN);
     /* Reading the terminal for rank 0 from the background must not stop
      * the launcher: read fails instead (daemon.c). */
