@@ -453,6 +453,10 @@ static int on_hello(struct hub *h, struct hub_conn *hc, struct ft_wreader *r)
     if (rank >= (uint32_t)h->cfg->np)
         return -FT_EPROTO;
     struct hub_rank *hr = &h->ranks[rank];
+    /* The HELLO of a rank that died right after sending it, read after its
+     * exit was handled: nothing to say about it. */
+    if (hr->state == RS_GONE && epoch == hr->epoch && !hr->conn)
+        return -FT_ECLOSED;
     if (hr->state != RS_STARTED || hr->conn || epoch != hr->epoch)
         return -FT_EPROTO;
     hc->rank = (int)rank;
@@ -573,7 +577,8 @@ static void conn_read(struct hub *h, struct hub_conn *hc)
     while (!hc->dropped && (got = ft_conn_next(&hc->c, &m)) == 1) {
         int mrc = on_rank_msg(h, hc, &m);
         if (mrc) {
-            conn_warn(h, hc, mrc);
+            if (mrc != -FT_ECLOSED)
+                conn_warn(h, hc, mrc);
             conn_drop(h, hc);
         }
     }
