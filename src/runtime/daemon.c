@@ -131,7 +131,6 @@ static void stdin_dst_watch(struct ft_stdin_fwd *f, bool on)
     }
 }
 
-
 /* Stops forwarding for good. */
 static void stdin_stop(struct ft_stdin_fwd *f)
 {

@@ -86,8 +86,11 @@ int main(int argc, char **argv)
     }
     if (!hub)
         bad("no hub to connect to: ftmpid is started by ftmpirun with "
-            "--hub HOST:PORT%s", "");
-    fprintf(stderr, "ftmpid: cannot serve the hub at %s: the daemon's TCP "
-            "uplink is not built yet, so jobs run on one host only\n", hub);
+            "--hub HOST:PORT%s",
+            "");
+    fprintf(stderr,
+            "ftmpid: cannot serve the hub at %s: the daemon's TCP "
+            "uplink is not built yet, so jobs run on one host only\n",
+            hub);
     return 1;
 }

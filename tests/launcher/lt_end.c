@@ -59,8 +59,7 @@ int main(int argc, char **argv)
 
     if (strcmp(mode, "kill") == 0 && rank == arg_int(argc, argv, 2)) {
         raise(SIGKILL);
-    } else if (strcmp(mode, "abort") == 0 &&
-               rank == arg_int(argc, argv, 2)) {
+    } else if (strcmp(mode, "abort") == 0 && rank == arg_int(argc, argv, 2)) {
         MPI_Abort(MPI_COMM_WORLD, arg_int(argc, argv, 3));
     } else if (strcmp(mode, "no-finalize") == 0 &&
                rank == arg_int(argc, argv, 2)) {

@@ -124,8 +124,7 @@ static void expect_drop(const char *what, const void *data, size_t len)
     if (write(fd, data, len) != (ssize_t)len && errno != EPIPE &&
         errno != ECONNRESET)
         t_fail(__FILE__, __LINE__, "%s: write: %s", what, strerror(errno));
-    T_CHECK(closed_by_hub(fd), "the hub kept a connection that sent %s",
-            what);
+    T_CHECK(closed_by_hub(fd), "the hub kept a connection that sent %s", what);
     close(fd);
 }
 
@@ -258,8 +257,7 @@ int main(int argc, char **argv)
             MPI_Recv(&token, 1, MPI_INT, rank - 1, 5, MPI_COMM_WORLD,
                      MPI_STATUS_IGNORE);
             token++;
-            MPI_Send(&token, 1, MPI_INT, (rank + 1) % size, 5,
-                     MPI_COMM_WORLD);
+            MPI_Send(&token, 1, MPI_INT, (rank + 1) % size, 5, MPI_COMM_WORLD);
         }
     }
     return t_finish("lt_hubfuzz");

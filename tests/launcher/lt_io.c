@@ -80,8 +80,8 @@ static void copy_stdin(const char *path)
 {
     if (rank != 0) {
         char c;
-        T_CHECK(read(STDIN_FILENO, &c, 1) == 0,
-                "rank %d: stdin is not empty", rank);
+        T_CHECK(read(STDIN_FILENO, &c, 1) == 0, "rank %d: stdin is not empty",
+                rank);
         return;
     }
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);

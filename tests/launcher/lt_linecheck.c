@@ -69,8 +69,8 @@ int main(int argc, char **argv)
     for (int r = 0; r < nranks; r++)
         for (int i = parity; i < nlines; i += 2)
             if (!seen[(size_t)r * (size_t)nlines + (size_t)i]) {
-                printf("FAIL lt_linecheck: line %d of rank %d is missing\n",
-                       i, r);
+                printf("FAIL lt_linecheck: line %d of rank %d is missing\n", i,
+                       r);
                 return 1;
             }
     printf("PASS lt_linecheck (%ld lines)\n", lineno);

@@ -41,12 +41,16 @@ int main(int argc, char **argv)
     if (rank == 0)
         T_OK(MPI_Send(&x, 1, MPI_INT, next, 99, MPI_COMM_WORLD));
     if (rank == 1 % size)
-        T_OK(MPI_Recv(&x, 1, MPI_INT, 0, 99, MPI_COMM_WORLD,
-                      MPI_STATUS_IGNORE));
-    T_CHECK(nsend == 3 + (rank == 0), "rank %d: %d MPI_Send calls counted, "
-            "expected %d", rank, nsend, 3 + (rank == 0));
-    T_CHECK(nrecv == (rank == 1 % size), "rank %d: %d MPI_Recv calls "
-            "counted", rank, nrecv);
+        T_OK(
+            MPI_Recv(&x, 1, MPI_INT, 0, 99, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
+    T_CHECK(nsend == 3 + (rank == 0),
+            "rank %d: %d MPI_Send calls counted, "
+            "expected %d",
+            rank, nsend, 3 + (rank == 0));
+    T_CHECK(nrecv == (rank == 1 % size),
+            "rank %d: %d MPI_Recv calls "
+            "counted",
+            rank, nrecv);
     T_CHECK((void *)MPI_Send != (void *)PMPI_Send,
             "MPI_Send is the library's: the program's did not override it");
     return t_finish("lt_pmpi");
