@@ -6,8 +6,11 @@
 #     --exit N          expected exit status (default 0); "nonzero" for any but 0
 #     --expect REGEX    output (stdout+stderr) must match (grep -E), repeatable
 #     --reject REGEX    output must not match, repeatable
+#     --count REGEX N   exactly N lines of output match REGEX, repeatable
+#                       (e.g. --count '^ftmpirun:' 1: one line from the
+#                       launcher)
 #     --verdict         output must contain a line starting with "PASS"
-#                       (the default when no --expect is given)
+#                       (the default when no --expect or --count is given)
 #
 # Every process the command starts carries FTMPI_TEST_MARK=<unique> in its
 # environment; any such process still alive afterwards is an orphan, which
@@ -19,6 +22,7 @@ timeout=60
 want_exit=0
 expects=
 rejects=
+counts=
 verdict=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,12 +32,14 @@ while [ $# -gt 0 ]; do
 $2"; shift 2 ;;
     --reject) rejects="$rejects
 $2"; shift 2 ;;
+    --count) counts="$counts
+$3 $2"; shift 3 ;;
     --verdict) verdict=yes; shift ;;
     --) shift; break ;;
     *) echo "run-test.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-[ -z "$expects" ] && verdict=yes
+[ -z "$expects" ] && [ -z "$counts" ] && verdict=yes
 scale=${FTMPI_TEST_TIMEOUT_SCALE:-1}
 limit=$(awk "BEGIN { print int($timeout * $scale + 0.5) }")
 out=$(mktemp)
@@ -59,6 +65,11 @@ fi
 printf '%s\n' "$expects" | while IFS= read -r re; do
   [ -z "$re" ] && continue
   grep -Eq -- "$re" "$out" || { echo "TEST FAILED: output does not match: $re"; exit 1; }
+done || exit 1
+printf '%s\n' "$counts" | while read -r want re; do
+  [ -z "$want" ] && continue
+  got=$(grep -Ec -- "$re" "$out")
+  [ "$got" -eq "$want" ] || { echo "TEST FAILED: $got lines match $re, expected $want"; exit 1; }
 done || exit 1
 printf '%s\n' "$rejects" | while IFS= read -r re; do
   [ -z "$re" ] && continue

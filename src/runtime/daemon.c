@@ -16,6 +16,10 @@
 #include "base/util.h"
 
 #define LINE_MAX_FWD 65536
+/* Reads from one rank's pipe per wake-up: a rank that writes without pause
+ * must not keep the loop from everything else (epoll is level-triggered, so
+ * the rest is read on the next pass). */
+#define READS_PER_WAKE 16
 
 struct iofwd {
     struct ft_watch w;
@@ -65,6 +69,161 @@ static void forward_lines(struct iofwd *f, bool eof)
 
 static void maybe_report_exit(struct ft_daemon *d, int i);
 
+/* ---- stdin of rank 0, from a terminal --------------------------------- */
+
+/* Copies the daemon's stdin (a terminal) into the pipe that is rank 0's
+ * stdin.  It reads the terminal only once the pipe has taken everything
+ * read before, so a rank that does not read holds back the terminal, never
+ * our memory, and input typed after rank 0 ended stays with the shell. */
+struct ft_stdin_fwd {
+    struct ft_daemon *d;
+    struct ft_watch src_w, dst_w;
+    int dst;     /* write end of rank 0's stdin pipe, or -1 */
+    bool src_on, dst_on;
+    bool eof;    /* no more input: end of file, or nobody to read it */
+    char buf[4096];
+    size_t len, off;
+};
+
+static void on_stdin_src(struct ft_loop *loop, struct ft_watch *w,
+                         uint32_t ev);
+static void on_stdin_dst(struct ft_loop *loop, struct ft_watch *w,
+                         uint32_t ev);
+
+static void stdin_dst_watch(struct ft_stdin_fwd *f, bool on);
+
+/* Closes rank 0's end: it sees end of file (or has gone). */
+static void stdin_close_dst(struct ft_stdin_fwd *f)
+{
+    stdin_dst_watch(f, false);
+    if (f->dst >= 0)
+        close(f->dst);
+    f->dst = -1;
+}
+
+static void stdin_src_watch(struct ft_stdin_fwd *f, bool on)
+{
+    if (on == f->src_on)
+        return;
+    if (on) {
+        f->src_on = ft_loop_add(f->d->loop, &f->src_w, STDIN_FILENO, EPOLLIN,
+                                on_stdin_src, f) == 0;
+        if (!f->src_on) { /* cannot watch it: rank 0 sees end of file */
+            f->eof = true;
+            stdin_close_dst(f);
+        }
+    } else {
+        ft_loop_del(f->d->loop, &f->src_w);
+        f->src_on = false;
+    }
+}
+
+static void stdin_dst_watch(struct ft_stdin_fwd *f, bool on)
+{
+    if (on == f->dst_on || f->dst < 0)
+        return;
+    if (on)
+        f->dst_on = ft_loop_add(f->d->loop, &f->dst_w, f->dst, EPOLLOUT,
+                                on_stdin_dst, f) == 0;
+    else {
+        ft_loop_del(f->d->loop, &f->dst_w);
+        f->dst_on = false;
+    }
+}
+
+/* Stops forwarding for good. */
+static void stdin_stop(struct ft_stdin_fwd *f)
+{
+    f->eof = true;
+    f->len = f->off = 0;
+    stdin_src_watch(f, false);
+    stdin_close_dst(f);
+}
+
+/* Writes what is buffered; reads again once it is all out. */
+static void stdin_push(struct ft_stdin_fwd *f)
+{
+    while (f->off < f->len) {
+        ssize_t n = write(f->dst, f->buf + f->off, f->len - f->off);
+        if (n > 0) {
+            f->off += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            stdin_dst_watch(f, true);
+            return;
+        }
+        stdin_stop(f); /* EPIPE: rank 0 closed its stdin */
+        return;
+    }
+    f->len = f->off = 0;
+    stdin_dst_watch(f, false);
+    if (f->eof)
+        stdin_close_dst(f);
+    else
+        stdin_src_watch(f, true);
+}
+
+static void on_stdin_src(struct ft_loop *loop, struct ft_watch *w,
+                         uint32_t ev)
+{
+    (void)loop;
+    (void)ev;
+    struct ft_stdin_fwd *f = w->arg;
+    /* The terminal stays blocking (its mode is shared with the shell); it
+     * is readable, so one read returns at once. */
+    ssize_t n = read(STDIN_FILENO, f->buf, sizeof f->buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
+    stdin_src_watch(f, false);
+    if (n <= 0) {
+        /* End of input, a hang-up, or EIO: we were put in the background
+         * and may not read the terminal.  Rank 0 sees end of file. */
+        f->eof = true;
+        stdin_close_dst(f);
+        return;
+    }
+    f->len = (size_t)n;
+    f->off = 0;
+    stdin_push(f);
+}
+
+static void on_stdin_dst(struct ft_loop *loop, struct ft_watch *w,
+                         uint32_t ev)
+{
+    (void)loop;
+    (void)ev;
+    stdin_push(w->arg);
+}
+
+/* Rank 0 was just started with rd as its stdin and wr as our end. */
+static void stdin_attach(struct ft_stdin_fwd *f, int wr)
+{
+    stdin_close_dst(f); /* a previous incarnation's */
+    f->dst = wr;
+    ft_fd_set_nonblock(wr, true);
+    if (f->eof) {
+        stdin_close_dst(f);
+        return;
+    }
+    if (f->len)
+        stdin_push(f);
+    else
+        stdin_src_watch(f, true);
+}
+
+/* Rank 0 has ended: nobody reads what we would forward now. */
+static void stdin_detach(struct ft_stdin_fwd *f)
+{
+    f->len = f->off = 0;
+    stdin_src_watch(f, false);
+    stdin_close_dst(f);
+}
+
+/* ---- output ----------------------------------------------------------- */
+
 static void close_fwd(struct iofwd *f)
 {
     if (!f->open)
@@ -82,7 +241,7 @@ static void on_output(struct ft_loop *loop, struct ft_watch *w, uint32_t ev)
     (void)loop;
     (void)ev;
     struct iofwd *f = w->arg;
-    for (;;) {
+    for (int reads = 0; reads < READS_PER_WAKE; reads++) {
         ssize_t n = read(w->fd, f->buf + f->len, LINE_MAX_FWD - f->len);
         if (n > 0) {
             f->len += (size_t)n;
@@ -96,6 +255,17 @@ static void on_output(struct ft_loop *loop, struct ft_watch *w, uint32_t ev)
         close_fwd(f); /* EOF or error */
         return;
     }
+}
+
+/* The local index of world rank 0 whose stdin we feed, or -1. */
+static int stdin_rank_index(const struct ft_daemon *d)
+{
+    if (d->cfg.stdin_mode == FT_STDIN_NULL)
+        return -1;
+    for (int i = 0; i < d->cfg.nlocal; i++)
+        if (d->cfg.ranks[i] == 0)
+            return i;
+    return -1;
 }
 
 int ft_daemon_init(struct ft_daemon *d, struct ft_loop *loop,
@@ -137,6 +307,15 @@ int ft_daemon_init(struct ft_daemon *d, struct ft_loop *loop,
         d->lr[i].exec_err_fd = -1;
         d->lr[i].reaped = true;
     }
+    if (cfg->stdin_mode == FT_STDIN_FORWARD && stdin_rank_index(d) >= 0) {
+        d->stdin_fwd = calloc(1, sizeof *d->stdin_fwd);
+        if (!d->stdin_fwd) {
+            rc = -ENOMEM;
+            goto fail;
+        }
+        d->stdin_fwd->d = d;
+        d->stdin_fwd->dst = -1;
+    }
     return 0;
 fail:
     ft_daemon_fini(d);
@@ -147,7 +326,7 @@ fail:
  * so ordinary library calls are safe here. */
 static _Noreturn void child(struct ft_daemon *d, int i, uint32_t epoch,
                             int pout[2], int perr[2], int errpipe,
-                            pid_t parent)
+                            int stdin_rd, pid_t parent)
 {
     setpgid(0, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -159,12 +338,15 @@ static _Noreturn void child(struct ft_daemon *d, int i, uint32_t epoch,
     sigprocmask(SIG_SETMASK, &none, NULL);
     for (int s = 1; s < NSIG; s++)
         if (s != SIGKILL && s != SIGSTOP)
-            signal(s, SIG_DFL);
+            signal(s, sigismember(&d->cfg.child_ignore, s) == 1 ? SIG_IGN
+                                                               : SIG_DFL);
 
     dup2(pout[1], STDOUT_FILENO);
     dup2(perr[1], STDERR_FILENO);
     int rank = d->cfg.ranks[i];
-    if (!(rank == 0 && d->cfg.stdin_to_rank0)) {
+    if (stdin_rd >= 0) {
+        dup2(stdin_rd, STDIN_FILENO);
+    } else if (!(rank == 0 && d->cfg.stdin_mode == FT_STDIN_INHERIT)) {
         int devnull = open("/dev/null", O_RDONLY);
         if (devnull >= 0)
             dup2(devnull, STDIN_FILENO);
@@ -253,6 +435,17 @@ int ft_daemon_spawn(struct ft_daemon *d, int i, uint32_t epoch)
         close(perr[1]);
         return e;
     }
+    int pin[2] = {-1, -1};
+    if (d->stdin_fwd && i == stdin_rank_index(d) && pipe2(pin, O_CLOEXEC)) {
+        int e = -errno;
+        close(pout[0]);
+        close(pout[1]);
+        close(perr[0]);
+        close(perr[1]);
+        close(errp[0]);
+        close(errp[1]);
+        return e;
+    }
     struct ft_rank_ctl *ctl = ft_nodeseg_ctl(&d->seg, (uint32_t)i);
     atomic_store(&ctl->sleeping, 0);
     ctl->epoch = epoch;
@@ -266,15 +459,23 @@ int ft_daemon_spawn(struct ft_daemon *d, int i, uint32_t epoch)
         close(perr[1]);
         close(errp[0]);
         close(errp[1]);
+        if (pin[0] >= 0) {
+            close(pin[0]);
+            close(pin[1]);
+        }
         return e;
     }
     if (pid == 0)
-        child(d, i, epoch, pout, perr, errp[1], parent);
+        child(d, i, epoch, pout, perr, errp[1], pin[0], parent);
     /* Also set the group from here: whichever runs first wins the race. */
     setpgid(pid, pid);
     close(pout[1]);
     close(perr[1]);
     close(errp[1]);
+    if (pin[0] >= 0) {
+        close(pin[0]);
+        stdin_attach(d->stdin_fwd, pin[1]);
+    }
     struct ft_daemon_rank *r = &d->lr[i];
     r->pid = pid;
     r->epoch = epoch;
@@ -318,6 +519,8 @@ void ft_daemon_reap(struct ft_daemon *d)
             r->reaped = true;
             r->wstatus = st;
             d->running--;
+            if (d->stdin_fwd && i == stdin_rank_index(d))
+                stdin_detach(d->stdin_fwd);
             /* Whatever the rank started may still hold its pipes: its
              * group goes with it. */
             kill(-pid, SIGKILL);
@@ -372,6 +575,10 @@ void ft_daemon_fini(struct ft_daemon *d)
         }
         if (d->lr[i].exec_err_fd >= 0)
             close(d->lr[i].exec_err_fd);
+    }
+    if (d->stdin_fwd) {
+        stdin_stop(d->stdin_fwd);
+        free(d->stdin_fwd);
     }
     for (int i = 0; d->doorbells && i < d->cfg.nlocal; i++)
         if (d->doorbells[i] >= 0)

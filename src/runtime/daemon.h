@@ -11,6 +11,7 @@
 #ifndef FT_RUNTIME_DAEMON_H
 #define FT_RUNTIME_DAEMON_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -33,6 +34,16 @@ struct ft_daemon_events {
     void (*exec_failed)(void *arg, int rank, int err);
 };
 
+/* Where the stdin of world rank 0 comes from (other ranks read /dev/null). */
+enum ft_stdin_mode {
+    FT_STDIN_NULL,    /* /dev/null */
+    FT_STDIN_INHERIT, /* the daemon's own stdin, shared as it is (a pipe or
+                         a file: reading it cannot stop the rank) */
+    FT_STDIN_FORWARD, /* a pipe the daemon feeds from its stdin: for a
+                         terminal, which a rank in its own process group
+                         may not read (it would be stopped by SIGTTIN) */
+};
+
 struct ft_daemon_cfg {
     const char *program;      /* resolved path of the executable */
     char *const *argv;        /* argv[0] as the user gave it */
@@ -42,10 +53,15 @@ struct ft_daemon_cfg {
     int world_size;
     int node;                 /* index of this host */
     const char *jobid, *secret_hex, *hub_sockname;
-    bool stdin_to_rank0;      /* rank 0 inherits our stdin if local */
+    enum ft_stdin_mode stdin_mode; /* for world rank 0, if local */
+    /* Signals the ranks start with ignored (those ignored when the
+     * launcher started, e.g. SIGHUP under nohup); every other signal starts
+     * with its default action and unblocked. */
+    sigset_t child_ignore;
 };
 
 struct ft_daemon_rank;
+struct ft_stdin_fwd;
 
 struct ft_daemon {
     struct ft_daemon_cfg cfg;
@@ -55,6 +71,7 @@ struct ft_daemon {
     struct ft_nodeseg seg;
     int *doorbells;               /* one eventfd per local rank */
     struct ft_daemon_rank *lr;    /* nlocal entries */
+    struct ft_stdin_fwd *stdin_fwd; /* FT_STDIN_FORWARD only */
     int running;                  /* processes not yet reaped */
 };
 

@@ -1,7 +1,11 @@
 #include "runtime/hub.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +26,9 @@
 #include "runtime/session.h"
 #include "runtime/wire.h"
 
-#define LINE_BUF 65600
+/* Output of the ranks is gathered per stream and written once per pass of
+ * the loop: whole lines only, so lines still never interleave. */
+#define OUTBUF_BYTES 65536
 
 enum rank_state {
     RS_STARTED,   /* forked, not connected yet */
@@ -39,6 +45,7 @@ struct hub_conn {
     struct ft_list link;
     struct hub *h;
     int rank; /* -1 until a valid HELLO */
+    bool dropped;
 };
 
 struct hub_rank {
@@ -47,8 +54,16 @@ struct hub_rank {
     bool fenced;
     bool failed; /* ended before MPI_Finalize */
     int restarts;
+    uint64_t fail_seq; /* its number in the list of failures, if failed */
+    int exec_err;      /* errno of a failed exec, or 0 */
     uint32_t epoch; /* incarnation: 0 first, +1 for each respawn */
     struct hub_conn *conn;
+};
+
+struct outbuf {
+    int fd;
+    size_t len;
+    char *data; /* OUTBUF_BYTES */
 };
 
 struct kv {
@@ -77,10 +92,82 @@ struct hub {
     int first_failure_code;
     int exit_code;   /* set by the first event that decides it */
     bool exit_set;
-    int nonzero_after_finalize;
+    bool any_hello;  /* some rank called MPI_Init */
+    enum ft_stdin_mode stdin_mode;
+    sigset_t child_ignore; /* signals ignored when we started */
+    int quiet_exit;  /* a rank that exited 0 without MPI_Init, or -1 */
     struct ft_timer kill_timer;
     struct hub_ft *ft;
+    struct outbuf out[2]; /* stdout, stderr */
 };
+
+/* ---- output ----------------------------------------------------------- */
+
+/* Writes all of buf, waiting when fd is non-blocking (we may have inherited
+ * it so).  Gives up on other errors: if the reader has gone (EPIPE), the
+ * job goes on without its output. */
+static void write_out(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w > 0) {
+            p += w;
+            n -= (size_t)w;
+        } else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+            poll(&pfd, 1, -1);
+        } else if (!(w < 0 && errno == EINTR)) {
+            return;
+        }
+    }
+}
+
+static void out_flush(struct outbuf *o)
+{
+    if (o->len)
+        write_out(o->fd, o->data, o->len);
+    o->len = 0;
+}
+
+static void out_flush_all(struct hub *h)
+{
+    out_flush(&h->out[0]);
+    out_flush(&h->out[1]);
+}
+
+/* Queues one whole line (tag, then line) for stream 1 or 2. */
+static void out_line(struct hub *h, int stream, const char *tag, size_t tlen,
+                     const char *line, size_t len)
+{
+    struct outbuf *o = &h->out[stream == 1 ? 0 : 1];
+    /* Lines leave in the order they came, across the two streams too. */
+    out_flush(&h->out[stream == 1 ? 1 : 0]);
+    if (!o->data || o->len + tlen + len > OUTBUF_BYTES)
+        out_flush(o);
+    if (!o->data || tlen + len > OUTBUF_BYTES) {
+        write_out(o->fd, tag, tlen);
+        write_out(o->fd, line, len);
+        return;
+    }
+    memcpy(o->data + o->len, tag, tlen);
+    memcpy(o->data + o->len + tlen, line, len);
+    o->len += tlen + len;
+}
+
+/* ft_log, after the ranks' output that came before. */
+static void hub_log(struct hub *h, enum ft_log_level level, const char *fmt,
+                    ...) __attribute__((format(printf, 3, 4)));
+static void hub_log(struct hub *h, enum ft_log_level level, const char *fmt,
+                    ...)
+{
+    if ((int)level > ft_log_verbosity && level != FT_LOG_ERROR)
+        return;
+    out_flush_all(h);
+    va_list ap;
+    va_start(ap, fmt);
+    ft_vlog(level, fmt, ap);
+    va_end(ap);
+}
 
 static void set_exit(struct hub *h, int code)
 {
@@ -123,6 +210,9 @@ static void stop_job(struct hub *h, bool graceful)
 
 static void conn_drop(struct hub *h, struct hub_conn *hc)
 {
+    if (hc->dropped)
+        return;
+    hc->dropped = true;
     if (hc->rank >= 0 && h->ranks[hc->rank].conn == hc)
         h->ranks[hc->rank].conn = NULL;
     ft_loop_del(&h->loop, &hc->w);
@@ -289,6 +379,7 @@ static void fence_check(struct hub *h)
 static void announce_failure(struct hub *h, int rank)
 {
     uint64_t seq = ++h->fail_seq;
+    h->ranks[rank].fail_seq = seq;
     for (int i = 0; i < h->cfg->np; i++) {
         struct hub_conn *hc = rank_conn(h, i);
         if (!hc || i == rank)
@@ -299,6 +390,49 @@ static void announce_failure(struct hub *h, int rank)
         ft_wire_u32(&hc->c.out, h->ranks[rank].epoch);
         conn_send(h, hc);
         notify_rank(h, i);
+    }
+}
+
+/* Sends hc every failure numbered so far, in order: a rank that connects
+ * late must know of ranks that died before it said HELLO. */
+static void replay_failures(struct hub *h, struct hub_conn *hc)
+{
+    for (uint64_t seq = 1; seq <= h->fail_seq; seq++) {
+        for (int i = 0; i < h->cfg->np; i++) {
+            if (h->ranks[i].fail_seq != seq)
+                continue;
+            ft_wire_begin(&hc->c.out, FT_MSG_FAILURE);
+            ft_wire_u64(&hc->c.out, seq);
+            ft_wire_u32(&hc->c.out, (uint32_t)i);
+            ft_wire_u32(&hc->c.out, h->ranks[i].epoch);
+            conn_send(h, hc);
+            notify_rank(h, hc->rank);
+        }
+    }
+}
+
+static void respawn(struct hub *h, int rank);
+
+/* A rank ended badly (what says how): the job stops, or, when it
+ * tolerates failures, every rank is told (and in rebuild mode the rank is
+ * started again).  code is the job's exit status if this decides it. */
+static void rank_failed(struct hub *h, int rank, int code, const char *what)
+{
+    struct hub_rank *r = &h->ranks[rank];
+    if (r->failed || h->stopping)
+        return;
+    r->failed = true;
+    if (h->tolerant) {
+        hub_log(h, FT_LOG_WARN, "rank %d %s; the job continues", rank, what);
+        if (h->ntolerated++ == 0)
+            h->first_failure_code = code;
+        announce_failure(h, rank);
+        if (h->cfg->ft_mode == FT_MODE_REBUILD)
+            respawn(h, rank);
+    } else {
+        hub_log(h, FT_LOG_ERROR, "rank %d %s; stopping the job", rank, what);
+        set_exit(h, code);
+        stop_job(h, false);
     }
 }
 
@@ -319,12 +453,17 @@ static int on_hello(struct hub *h, struct hub_conn *hc, struct ft_wreader *r)
     if (rank >= (uint32_t)h->cfg->np)
         return -FT_EPROTO;
     struct hub_rank *hr = &h->ranks[rank];
+    /* The HELLO of a rank that died right after sending it, read after its
+     * exit was handled: nothing to say about it. */
+    if (hr->state == RS_GONE && epoch == hr->epoch && !hr->conn)
+        return -FT_ECLOSED;
     if (hr->state != RS_STARTED || hr->conn || epoch != hr->epoch)
         return -FT_EPROTO;
     hc->rank = (int)rank;
     hr->conn = hc;
     hr->state = RS_RUNNING;
     hr->connected_once = true;
+    h->any_hello = true;
 
     ft_wire_begin(&hc->c.out, FT_MSG_WELCOME);
     ft_wire_u32(&hc->c.out, (uint32_t)h->cfg->np);
@@ -336,6 +475,20 @@ static int on_hello(struct hub *h, struct hub_conn *hc, struct ft_wreader *r)
         ft_wire_u32(&hc->c.out, h->ranks[i].epoch);
     }
     conn_send(h, hc);
+    if (hc->dropped)
+        return 0;
+    replay_failures(h, hc);
+    if (h->quiet_exit >= 0) {
+        /* A rank left without MPI_Init, and this one calls it: the MPI
+         * job cannot have all its ranks. */
+        int q = h->quiet_exit;
+        char what[96];
+        snprintf(what, sizeof what,
+                 "exited with status 0 without calling MPI_Init (rank %u "
+                 "did)", rank);
+        h->quiet_exit = -1;
+        rank_failed(h, q, 1, what);
+    }
     return 0;
 }
 
@@ -390,8 +543,9 @@ static int on_rank_msg(struct hub *h, struct hub_conn *hc,
         if (!ft_wreader_done(&r))
             return -FT_EPROTO;
         if (!h->stopping) {
-            ft_log(FT_LOG_ERROR, "rank %d called MPI_Abort with code %d%s%s; "
-                   "stopping the job", hc->rank, code, msg[0] ? ": " : "", msg);
+            hub_log(h, FT_LOG_ERROR, "rank %d called MPI_Abort with code "
+                    "%d%s%s; stopping the job", hc->rank, code,
+                    msg[0] ? ": " : "", msg);
             set_exit(h, code ? (code & 0xff ? code & 0xff : 1) : 0);
             stop_job(h, false);
         }
@@ -399,6 +553,42 @@ static int on_rank_msg(struct hub *h, struct hub_conn *hc,
     }
     default:
         return -FT_EPROTO;
+    }
+}
+
+static void conn_warn(struct hub *h, struct hub_conn *hc, int rc)
+{
+    if (hc->rank >= 0)
+        hub_log(h, FT_LOG_WARN, "dropping the connection of rank %d: %s",
+                hc->rank, ft_strerror(rc));
+    else
+        hub_log(h, FT_LOG_WARN, "dropping a connection: %s",
+                ft_strerror(rc));
+}
+
+/* Reads and handles everything that has arrived on hc.  A malformed or
+ * unauthenticated message drops this connection only. */
+static void conn_read(struct hub *h, struct hub_conn *hc)
+{
+    int rc = ft_conn_fill(&hc->c);
+    struct ft_wmsg m;
+    int got;
+    /* Handle what arrived even when the peer closed right after it. */
+    while (!hc->dropped && (got = ft_conn_next(&hc->c, &m)) == 1) {
+        int mrc = on_rank_msg(h, hc, &m);
+        if (mrc) {
+            if (mrc != -FT_ECLOSED)
+                conn_warn(h, hc, mrc);
+            conn_drop(h, hc);
+        }
+    }
+    if (hc->dropped)
+        return;
+    if (got < 0) {
+        conn_warn(h, hc, got);
+        conn_drop(h, hc);
+    } else if (rc < 0) {
+        conn_drop(h, hc); /* closed: the process exit tells the rest */
     }
 }
 
@@ -415,32 +605,8 @@ static void on_conn(struct ft_loop *loop, struct ft_watch *w, uint32_t ev)
         }
         conn_update_events(h, hc);
     }
-    if (!(ev & (EPOLLIN | EPOLLHUP | EPOLLERR)))
-        return;
-    int rc = ft_conn_fill(&hc->c);
-    struct ft_wmsg m;
-    int got;
-    /* Handle what arrived even when the peer closed right after it. */
-    while ((got = ft_conn_next(&hc->c, &m)) == 1) {
-        int mrc = on_rank_msg(h, hc, &m);
-        if (mrc) {
-            if (mrc != -FT_ECLOSED)
-                ft_log(FT_LOG_WARN, "dropping connection%s%.0d: %s",
-                       hc->rank >= 0 ? " of rank " : "",
-                       hc->rank >= 0 ? hc->rank : 0, ft_strerror(mrc));
-            conn_drop(h, hc);
-            return;
-        }
-        if (hc->c.closed)
-            return;
-    }
-    if (got < 0) {
-        ft_log(FT_LOG_WARN, "dropping connection: %s", ft_strerror(got));
-        conn_drop(h, hc);
-        return;
-    }
-    if (rc < 0)
-        conn_drop(h, hc); /* closed: the process exit tells the rest */
+    if (ev & (EPOLLIN | EPOLLHUP | EPOLLERR))
+        conn_read(h, hc);
 }
 
 static void on_listen(struct ft_loop *loop, struct ft_watch *w, uint32_t ev)
@@ -480,26 +646,15 @@ static void on_output(void *arg, int rank, int stream, const char *line,
                       size_t len)
 {
     struct hub *h = arg;
-    int fd = stream == 1 ? STDOUT_FILENO : STDERR_FILENO;
-    if (h->cfg->tag_output) {
-        char buf[LINE_BUF];
-        int n = snprintf(buf, sizeof buf, "[%d] ", rank);
-        if (len + (size_t)n <= sizeof buf) {
-            memcpy(buf + n, line, len);
-            ft_write_all(fd, buf, len + (size_t)n);
-            return;
-        }
-        ft_write_all(fd, buf, (size_t)n);
-    }
-    ft_write_all(fd, line, len);
+    char tag[24];
+    int n = h->cfg->tag_output ? snprintf(tag, sizeof tag, "[%d] ", rank) : 0;
+    out_line(h, stream, tag, (size_t)n, line, len);
 }
 
 static void on_exec_failed(void *arg, int rank, int err)
 {
     struct hub *h = arg;
-    if (!h->stopping)
-        ft_log(FT_LOG_ERROR, "rank %d: cannot execute %s: %s", rank,
-               h->cfg->program, strerror(err));
+    h->ranks[rank].exec_err = err; /* reported with the exit */
 }
 
 static void describe_end(char *buf, size_t len, int wstatus)
@@ -523,8 +678,8 @@ static void respawn(struct hub *h, int rank)
 {
     struct hub_rank *r = &h->ranks[rank];
     if (r->restarts >= h->cfg->max_restarts) {
-        ft_log(FT_LOG_ERROR, "rank %d failed more than --max-restarts=%d "
-               "times; stopping the job", rank, h->cfg->max_restarts);
+        hub_log(h, FT_LOG_ERROR, "rank %d failed more than --max-restarts=%d "
+                "times; stopping the job", rank, h->cfg->max_restarts);
         set_exit(h, h->first_failure_code ? h->first_failure_code : 1);
         stop_job(h, false);
         return;
@@ -533,56 +688,65 @@ static void respawn(struct hub *h, int rank)
     r->epoch++;
     r->state = RS_STARTED;
     r->failed = false;
+    r->exec_err = 0;
     r->fenced = false;
     r->connected_once = false;
     int rc = ft_daemon_spawn(&h->daemon, rank, r->epoch);
     if (rc) {
-        ft_log(FT_LOG_ERROR, "cannot restart rank %d: %s; stopping the job",
-               rank, ft_strerror(rc));
+        hub_log(h, FT_LOG_ERROR, "cannot restart rank %d: %s; stopping the "
+                "job", rank, ft_strerror(rc));
         r->state = RS_GONE;
         set_exit(h, 1);
         stop_job(h, false);
         return;
     }
-    ft_log(FT_LOG_WARN, "rank %d restarted (incarnation %u)", rank, r->epoch);
+    hub_log(h, FT_LOG_WARN, "rank %d restarted (incarnation %u)", rank,
+            r->epoch);
 }
 
 static void on_exited(void *arg, int rank, int wstatus)
 {
     struct hub *h = arg;
     struct hub_rank *r = &h->ranks[rank];
+    /* What the rank said before it ended counts (MPI_Finalize, MPI_Abort):
+     * its last messages may still wait in the socket, since the exit and
+     * the socket are watched separately. */
+    if (r->conn) {
+        conn_read(h, r->conn);
+        if (r->conn)
+            conn_drop(h, r->conn);
+    }
     enum rank_state was = r->state;
     r->state = RS_GONE;
-    if (r->conn)
-        conn_drop(h, r->conn);
     bool clean = WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0;
-    char how[64];
-    describe_end(how, sizeof how, wstatus);
+    char what[PATH_MAX + 128];
+    describe_end(what, sizeof what, wstatus);
+    size_t n = strlen(what);
 
-    if (was == RS_FINALIZED || (clean && !r->connected_once)) {
-        /* A normal end; a non-MPI program that exits 0 is fine too. */
-        if (!clean) {
-            ft_log(FT_LOG_ERROR, "rank %d %s after MPI_Finalize", rank, how);
+    if (r->exec_err) {
+        snprintf(what, sizeof what, "could not execute %s: %s",
+                 h->cfg->program, strerror(r->exec_err));
+        rank_failed(h, rank, 127, what);
+    } else if (was == RS_FINALIZED) {
+        if (!clean && !h->stopping) {
+            hub_log(h, FT_LOG_ERROR, "rank %d %s after MPI_Finalize", rank,
+                    what);
             set_exit(h, status_code(wstatus));
         }
-    } else if (!h->stopping) {
-        r->failed = true;
-        const char *when = r->connected_once ? " before MPI_Finalize"
-                                             : " before MPI_Init";
-        if (h->tolerant) {
-            ft_log(FT_LOG_WARN, "rank %d %s%s; the job continues", rank, how,
-                   when);
-            if (h->ntolerated++ == 0)
-                h->first_failure_code = status_code(wstatus);
-            announce_failure(h, rank);
-            if (h->cfg->ft_mode == FT_MODE_REBUILD)
-                respawn(h, rank);
-        } else {
-            ft_log(FT_LOG_ERROR, "rank %d %s%s; stopping the job", rank, how,
-                   when);
-            set_exit(h, status_code(wstatus));
-            stop_job(h, false);
-        }
+    } else if (clean && !r->connected_once && !h->any_hello) {
+        /* A program that does not use MPI and succeeds is fine, unless
+         * another rank turns out to call MPI_Init (see on_hello). */
+        if (h->quiet_exit < 0)
+            h->quiet_exit = rank;
+    } else if (clean && !r->connected_once) {
+        snprintf(what + n, sizeof what - n,
+                 " without calling MPI_Init (other ranks did)");
+        rank_failed(h, rank, 1, what);
+    } else {
+        snprintf(what + n, sizeof what - n, r->connected_once
+                                                ? " before MPI_Finalize"
+                                                : " before MPI_Init");
+        rank_failed(h, rank, status_code(wstatus), what);
     }
     fence_check(h); /* a fence may now be complete without this rank */
     hub_ft_rank_gone(h->ft, rank); /* and agreements */
@@ -603,14 +767,43 @@ static void on_signal(struct ft_loop *loop, struct ft_watch *w, uint32_t ev)
             continue;
         }
         if (!h->stopping)
-            ft_log(FT_LOG_ERROR, "received %s; stopping the job",
-                   ft_signame(sig));
+            hub_log(h, FT_LOG_ERROR, "received %s; stopping the job",
+                    ft_signame(sig));
         set_exit(h, 128 + sig);
         stop_job(h, true);
     }
 }
 
 /* ---- setup and main loop --------------------------------------------- */
+
+/* Whether path starts like something execv can run: a binary or a script
+ * with a #! line.  (A shell would run a plain text file with sh; execv
+ * fails, and we would rather say so before starting anything.) */
+static bool exec_format_ok(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return true; /* execute-only: let exec judge */
+    unsigned char b[4] = {0};
+    ssize_t n = read(fd, b, sizeof b);
+    close(fd);
+    if (n >= 2 && b[0] == '#' && b[1] == '!')
+        return true;
+    return n == 4 && memcmp(b, "\177ELF", 4) == 0;
+}
+
+static char *checked(char *path, char *why, size_t whylen)
+{
+    if (path && !exec_format_ok(path)) {
+        snprintf(why, whylen, "%s: not an executable file (neither a binary "
+                 "nor a script starting with #!)", path);
+        free(path);
+        return NULL;
+    }
+    if (!path)
+        snprintf(why, whylen, "out of memory");
+    return path;
+}
 
 char *ft_resolve_program(const char *prog, char *why, size_t whylen)
 {
@@ -628,7 +821,7 @@ char *ft_resolve_program(const char *prog, char *why, size_t whylen)
             snprintf(why, whylen, "%s: not an executable file", prog);
             return NULL;
         }
-        return strdup(prog);
+        return checked(strdup(prog), why, whylen);
     }
     const char *path = getenv("PATH");
     if (!path || !*path)
@@ -642,7 +835,7 @@ char *ft_resolve_program(const char *prog, char *why, size_t whylen)
             break;
         if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) &&
             access(cand, X_OK) == 0)
-            return cand;
+            return checked(cand, why, whylen);
         free(cand);
         p += n;
         if (*p == ':')
@@ -650,6 +843,19 @@ char *ft_resolve_program(const char *prog, char *why, size_t whylen)
     }
     snprintf(why, whylen, "%s: command not found", prog);
     return NULL;
+}
+
+/* How rank 0 gets our stdin. */
+static enum ft_stdin_mode stdin_mode(void)
+{
+    if (!isatty(STDIN_FILENO))
+        return FT_STDIN_INHERIT; /* a pipe, a file, /dev/null */
+    /* Only the terminal's foreground process group may read it, and each
+     * rank has a group of its own: copy it through a pipe, unless we run
+     * in the background ourselves. */
+    if (tcgetpgrp(STDIN_FILENO) != getpgrp())
+        return FT_STDIN_NULL;
+    return FT_STDIN_FORWARD;
 }
 
 static int hub_setup(struct hub *h)
@@ -667,11 +873,24 @@ static int hub_setup(struct hub *h)
 
     sigset_t set;
     sigemptyset(&set);
-    int sigs[] = {SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaddset(&set, sigs[i]);
+    sigaddset(&set, SIGCHLD);
+    int stop_sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof stop_sigs / sizeof stop_sigs[0]; i++) {
+        /* A signal ignored when we started stays ignored, as for any
+         * program: nohup (SIGHUP), a background job of a script (SIGINT,
+         * SIGQUIT).  A blocked signal would reach signalfd even so. */
+        if (sigismember(&h->child_ignore, stop_sigs[i]) != 1)
+            sigaddset(&set, stop_sigs[i]);
+    }
     sigprocmask(SIG_BLOCK, &set, NULL);
+    /* SIGCHLD ignored (inherited so) would make the kernel reap the ranks
+     * and hide how they ended: we would wait for them forever. */
+    signal(SIGCHLD, SIG_DFL);
     signal(SIGPIPE, SIG_IGN);
+    /* Reading the terminal for rank 0 from the background must not stop
+     * the launcher: read fails instead (daemon.c). */
+    if (h->stdin_mode == FT_STDIN_FORWARD)
+        signal(SIGTTIN, SIG_IGN);
     h->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
     if (h->sfd < 0)
         return -errno;
@@ -691,11 +910,28 @@ int ft_hub_run(const struct ft_hub_cfg *cfg)
     h->tolerant = cfg->ft_mode != FT_MODE_ABORT || cfg->tolerant;
     ft_list_init(&h->conns);
     ft_list_init(&h->dead_conns);
+    h->quiet_exit = -1;
+    h->out[0].fd = STDOUT_FILENO;
+    h->out[1].fd = STDERR_FILENO;
     int status = 1;
     int *ranks = NULL;
 
+    /* Signals ignored now are ignored by the ranks too (before we change
+     * any). */
+    sigemptyset(&h->child_ignore);
+    for (int s = 1; s < NSIG; s++) {
+        struct sigaction old;
+        if (s != SIGKILL && s != SIGSTOP && sigaction(s, NULL, &old) == 0 &&
+            old.sa_handler == SIG_IGN)
+            sigaddset(&h->child_ignore, s);
+    }
+    h->stdin_mode = stdin_mode();
+
     h->ranks = calloc((size_t)cfg->np, sizeof *h->ranks);
     ranks = calloc((size_t)cfg->np, sizeof *ranks);
+    /* Without the buffers, output is written a line at a time. */
+    h->out[0].data = malloc(OUTBUF_BYTES);
+    h->out[1].data = malloc(OUTBUF_BYTES);
     int rc = (h->ranks && ranks) ? hub_setup(h) : -ENOMEM;
     if (rc) {
         ft_log(FT_LOG_ERROR, "cannot set up the job: %s", ft_strerror(rc));
@@ -714,7 +950,8 @@ int ft_hub_run(const struct ft_hub_cfg *cfg)
         .jobid = h->sess.jobid,
         .secret_hex = h->sess.secret_hex,
         .hub_sockname = h->sess.sockname,
-        .stdin_to_rank0 = true,
+        .stdin_mode = h->stdin_mode,
+        .child_ignore = h->child_ignore,
     };
     struct ft_daemon_events ev = {
         .output = on_output, .exited = on_exited, .exec_failed = on_exec_failed};
@@ -737,6 +974,7 @@ int ft_hub_run(const struct ft_hub_cfg *cfg)
     }
     while (ft_daemon_busy(&h->daemon)) {
         rc = ft_loop_run_once(&h->loop, -1);
+        out_flush_all(h);
         reap_dead_conns(h);
         if (rc < 0) {
             ft_log(FT_LOG_ERROR, "event loop: %s", ft_strerror(rc));
@@ -752,13 +990,16 @@ int ft_hub_run(const struct ft_hub_cfg *cfg)
             if (h->ranks[i].failed)
                 off += (size_t)snprintf(list + off, sizeof list - off, "%s%d",
                                         off ? ", " : "", i);
-        ft_log(FT_LOG_WARN, "the job tolerated %d failure%s (rank%s %s)",
-               h->ntolerated, h->ntolerated > 1 ? "s" : "",
-               h->ntolerated > 1 ? "s" : "", list);
+        hub_log(h, FT_LOG_WARN, "the job tolerated %d failure%s (rank%s %s)",
+                h->ntolerated, h->ntolerated > 1 ? "s" : "",
+                h->ntolerated > 1 ? "s" : "", list);
         if (cfg->exit_on_failure && status == 0)
             status = h->first_failure_code;
     }
 out:
+    out_flush_all(h);
+    free(h->out[0].data);
+    free(h->out[1].data);
     while (!ft_list_empty(&h->conns)) {
         struct hub_conn *hc =
             ft_container_of(h->conns.next, struct hub_conn, link);

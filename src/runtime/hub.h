@@ -37,7 +37,8 @@ struct ft_hub_cfg {
 int ft_hub_run(const struct ft_hub_cfg *cfg);
 
 /* Finds prog the way execvp would: a name with a slash is taken as it is,
- * others are looked up in PATH.  Returns a malloc'd path, or NULL with a
+ * others are looked up in PATH; the file must be executable and start like
+ * a binary or a #! script.  Returns a malloc'd path, or NULL with a
  * one-line reason in why. */
 char *ft_resolve_program(const char *prog, char *why, size_t whylen);
 

@@ -1,8 +1,11 @@
 /*
  * ftmpi-info -- what this ftmpi is: version, transports, tunables.
  */
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <mpi.h>
 
@@ -24,8 +27,16 @@ int main(int argc, char **argv)
     }
     char err[256];
     int bad = ft_param_init(err, sizeof err);
-    printf("ftmpi %s (MPI %d.%d)\n\n", FTMPI_VERSION_STRING, MPI_VERSION,
+    printf("ftmpi %s (MPI %d.%d)\n", FTMPI_VERSION_STRING, MPI_VERSION,
            MPI_SUBVERSION);
+    /* The tree this ftmpi-info belongs to: bin/.. */
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        printf("Prefix: %s\n", dirname(dirname(exe)));
+    }
+    printf("\n");
     printf("Transports, in order of preference:\n");
     for (size_t i = 0; ft_transports[i]; i++)
         printf("  %-6s %s\n", ft_transports[i]->name,

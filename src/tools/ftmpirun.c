@@ -6,9 +6,13 @@
  * hands the job to the hub.  Bad input: one line on stderr, exit status 2,
  * nothing started.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <mpi.h>
 
 #include "base/log.h"
 #include "base/param.h"
@@ -31,7 +35,14 @@ static const char usage[] =
     "                        status non-zero\n"
     "  --max-restarts N      rebuild mode: restarts allowed per rank (default 3)\n"
     "  --version             print the version and exit\n"
-    "  -h, --help            print this help and exit\n";
+    "  -h, --help            print this help and exit\n"
+    "Rank 0 reads ftmpirun's stdin; the others read /dev/null.  Every rank\n"
+    "gets ftmpirun's environment.  Tunables are FTMPI_* variables (see\n"
+    "ftmpi-info).\n"
+    "Exit status: 0 when every rank exited 0 after MPI_Finalize (or, for\n"
+    "programs without MPI, exited 0); the code given to MPI_Abort; a rank's\n"
+    "own status, or 128+N if signal N killed it; 128+N if ftmpirun got\n"
+    "signal N (SIGINT, SIGTERM, SIGHUP, SIGQUIT); 2 for bad usage.\n";
 
 static _Noreturn void bad(const char *fmt, const char *arg)
 {
@@ -81,14 +92,48 @@ static bool opt_with_value(int argc, char **argv, int *i, const char *name,
     return true;
 }
 
+/* True when name[0..len) can name an environment variable. */
+static bool valid_env_name(const char *name, size_t len)
+{
+    if (len == 0 || (name[0] >= '0' && name[0] <= '9'))
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9')))
+            return false;
+    }
+    return true;
+}
+
+/* Opens /dev/null on any of descriptors 0, 1 and 2 that is closed, so that
+ * no socket or pipe of ours can land there and be taken for the ranks'
+ * output. */
+static void ensure_std_fds(void)
+{
+    for (int fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0)
+            continue;
+        int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (n >= 0 && n != fd) {
+            dup2(n, fd);
+            close(n);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
+    ensure_std_fds();
     ft_log_set_prefix("ftmpirun");
     struct ft_hub_cfg cfg = {.np = 1, .ft_mode = FT_MODE_ABORT,
                              .max_restarts = 3};
+    /* NAME=value strings for the ranks; owned[] marks the ones we
+     * allocated. */
     char **env = calloc((size_t)argc + 4, sizeof(char *));
+    bool *owned = calloc((size_t)argc + 4, sizeof(bool));
     int nenv = 0;
-    if (!env)
+    if (!env || !owned)
         return 1;
 
     int i = 1;
@@ -114,10 +159,18 @@ int main(int argc, char **argv)
             if (i + 1 >= argc)
                 bad("option %s needs a value", a);
             v = argv[++i];
-            if (!*v || *v == '=')
-                bad("-x needs NAME or NAME=VALUE, not '%s'", v);
-            if (strchr(v, '=')) {
+            const char *eq = strchr(v, '=');
+            if (!valid_env_name(v, eq ? (size_t)(eq - v) : strlen(v)))
+                bad("-x needs NAME or NAME=VALUE with a variable name, not "
+                    "'%s'", v);
+            if (eq) {
                 env[nenv++] = (char *)v;
+                /* Ours too: the tunables among them are checked below
+                 * like the rest of the environment. */
+                char *name = strndup(v, (size_t)(eq - v));
+                if (!name || setenv(name, eq + 1, 1))
+                    return 1;
+                free(name);
             } else {
                 const char *val = getenv(v);
                 if (!val)
@@ -125,6 +178,7 @@ int main(int argc, char **argv)
                 char *kv;
                 if (asprintf(&kv, "%s=%s", v, val) < 0)
                     return 1;
+                owned[nenv] = true;
                 env[nenv++] = kv;
             }
         } else if (strcmp(a, "--tag-output") == 0) {
@@ -144,6 +198,7 @@ int main(int argc, char **argv)
             char *kv;
             if (asprintf(&kv, "FTMPI_INITIAL_ERRHANDLER=%s", v) < 0)
                 return 1;
+            owned[nenv] = true;
             env[nenv++] = kv;
         } else if (opt_with_value(argc, argv, &i, "--max-restarts", &v)) {
             long n;
@@ -155,7 +210,7 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--oversubscribe") == 0) {
             /* Always allowed; accepted for Open MPI users. */
         } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-            printf("ftmpirun (ftmpi) 0.1.0\n");
+            printf("ftmpirun (ftmpi) %s\n", FTMPI_VERSION_STRING);
             return 0;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage, stdout);
@@ -183,11 +238,17 @@ int main(int argc, char **argv)
     char *modekv;
     if (asprintf(&modekv, "FTMPI_FT_MODE=%s", mode_names[cfg.ft_mode]) < 0)
         return 1;
+    owned[nenv] = true;
     env[nenv++] = modekv;
     cfg.program = path;
     cfg.argv = argv + i;
     cfg.extra_env = env;
     int status = ft_hub_run(&cfg);
     free(path);
+    for (int k = 0; k < nenv; k++)
+        if (owned[k])
+            free(env[k]);
+    free(env);
+    free(owned);
     return status;
 }
