@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "base/err.h"
@@ -301,8 +302,10 @@ int ft_conn_next(struct ft_conn *c, struct ft_wmsg *m)
 int ft_conn_flush(struct ft_conn *c)
 {
     while (c->out_off < c->out.len) {
-        ssize_t n = write(c->fd, c->out.data + c->out_off,
-                          c->out.len - c->out_off);
+        /* send, not write: a peer that vanished must give EPIPE, not a
+         * SIGPIPE that would kill a rank whose launcher is gone. */
+        ssize_t n = send(c->fd, c->out.data + c->out_off,
+                         c->out.len - c->out_off, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
