@@ -4,7 +4,7 @@
 #   scripts/install-deps.sh          build and test dependencies
 #   scripts/install-deps.sh bench    also Open MPI and MPICH, for bench/
 set -e
-pkgs="build-essential cmake pkg-config libcmocka-dev iproute2 procps"
+pkgs="build-essential cmake pkg-config libcmocka-dev iproute2 procps gdb bsdutils"
 if [ "$1" = bench ]; then
   pkgs="$pkgs openmpi-bin libopenmpi-dev mpich libmpich-dev"
 fi

@@ -40,6 +40,17 @@ struct ft_hook {
     int (*fn)(struct ft_hook *h);
 };
 
+/* The MPI call this process is in, as the API layer records it at entry
+ * (plain stores, no system call), for supervision reports. */
+struct ft_call {
+    const char *fn;           /* "MPI_Recv", or NULL outside MPI */
+    struct ft_comm *comm;     /* its communicator, if any */
+    const char *peer_arg;     /* "source", "dest", "root"... or NULL */
+    int peer;                 /* rank in comm, or MPI_ANY_SOURCE */
+    int tag;                  /* or MPI_ANY_TAG; INT_MIN: none */
+    const struct ft_request *req; /* a request waited for (MPI_Wait...) */
+};
+
 /* Why the engine is being told about a failure. */
 typedef void (*ft_failure_fn)(struct ft_engine *eng, struct ft_proc *p);
 
@@ -79,6 +90,9 @@ struct ft_engine {
     } *early_revoked;
     int nearly_revoked;
     bool in_progress;         /* re-entrancy guard */
+    struct ft_call call;      /* recorded by the API layer */
+    uint64_t pkts_sent, pkts_received; /* for deadlock detection */
+    uint32_t wait_id;
 };
 
 /* Starts the engine: run-time client, procs, transports.  Returns 0, or a

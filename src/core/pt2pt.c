@@ -76,6 +76,15 @@ void ft_req_status(const struct ft_request *r, struct ft_status *st)
 
 /* ---- sending packets -------------------------------------------------- */
 
+/* Every packet leaves through here: the count feeds deadlock detection
+ * (a packet sent and not yet received means someone may still move). */
+static inline void commit(struct ft_engine *eng, struct ft_tp *tp,
+                          struct ft_proc *p, void *buf, size_t len)
+{
+    eng->pkts_sent++;
+    tp->ops->commit(tp, p, buf, len);
+}
+
 static void fill_hdr(struct ft_pkt *p, struct ft_engine *eng, uint8_t kind)
 {
     p->kind = kind;
@@ -114,7 +123,7 @@ static void send_ctl(struct ft_engine *eng, struct ft_proc *to, uint8_t kind,
     if (ft_list_empty(&to->sendq) &&
         to->tp->ops->reserve(to->tp, to, len, &buf) == 0) {
         memcpy(buf, &pkt, len);
-        to->tp->ops->commit(to->tp, to, buf, len);
+        commit(eng, to->tp, to, buf, len);
         return;
     }
     struct ft_request *r = ft_req_alloc(&eng->reqs, FT_REQ_CTL);
@@ -156,7 +165,7 @@ static int try_send(struct ft_engine *eng, struct ft_request *r)
             return rc;
         if (rc == 0) {
             memcpy(buf, r->ext, r->bytes);
-            tp->ops->commit(tp, p, buf, r->bytes);
+            commit(eng, tp, p, buf, r->bytes);
         }
         free(r->ext);
         r->ext = NULL;
@@ -183,7 +192,7 @@ static int try_send(struct ft_engine *eng, struct ft_request *r)
                 pk->u.sync.sreq = r->id;
             ft_dt_pack(r->dt, r->buf, r->count, 0, (char *)buf + hdr,
                        r->bytes);
-            tp->ops->commit(tp, p, buf, hdr + r->bytes);
+            commit(eng, tp, p, buf, hdr + r->bytes);
             if (sync) {
                 r->state = FT_SS_WAIT;
                 ft_list_push(&eng->inflight, &r->flink);
@@ -206,7 +215,7 @@ static int try_send(struct ft_engine *eng, struct ft_request *r)
         if (eng->use_cma && tp->ops->get && ft_dt_contig(r->dt))
             pk->u.rts.addr =
                 (uint64_t)(uintptr_t)((char *)r->buf + r->dt->true_lb);
-        tp->ops->commit(tp, p, buf, sizeof *pk);
+        commit(eng, tp, p, buf, sizeof *pk);
         r->state = FT_SS_WAIT;
         ft_list_push(&eng->inflight, &r->flink);
         return 0;
@@ -232,7 +241,7 @@ static int try_send(struct ft_engine *eng, struct ft_request *r)
             pk->u.data.off = r->sent;
             ft_dt_pack(r->dt, r->buf, r->count, r->sent,
                        (char *)buf + FT_PKT_HDR_DATA, n);
-            tp->ops->commit(tp, p, buf, FT_PKT_HDR_DATA + n);
+            commit(eng, tp, p, buf, FT_PKT_HDR_DATA + n);
             r->sent += n;
         }
         ft_req_complete(eng, r, 0);
@@ -514,7 +523,7 @@ int ft_send(struct ft_comm *comm, int ctxsel, const void *buf, size_t count,
             if (bytes)
                 ft_dt_pack(dt, buf, count, 0, (char *)pb + FT_PKT_HDR_EAGER,
                            bytes);
-            tp->ops->commit(tp, p, pb, FT_PKT_HDR_EAGER + bytes);
+            commit(eng, tp, p, pb, FT_PKT_HDR_EAGER + bytes);
             return 0;
         }
     }
@@ -742,6 +751,7 @@ void ft_pt2pt_deliver(void *arg, struct ft_proc *from, const void *data,
 {
     struct ft_engine *eng = arg;
     const struct ft_pkt *pk = data;
+    eng->pkts_received++;
     if (len < FT_PKT_HDR_EAGER)
         return;
     if (pk->epoch != from->epoch) {

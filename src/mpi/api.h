@@ -12,6 +12,7 @@
 #define FT_MPI_API_H
 
 #include <stdbool.h>
+#include <limits.h>
 #include <stdarg.h>
 
 #include <mpi.h>
@@ -129,17 +130,26 @@ static inline void ft_api_status(MPI_Status *s, const struct ft_status *st)
 
 #define FT_TAG_UB 0x7fffffff
 
+/* Every MPI function starts with this: it refuses calls outside
+ * MPI_Init..MPI_Finalize and records which call this is, for supervision
+ * reports (a few stores; published only if the call ends up waiting). */
 #define FT_CHECK_READY(fn)                                                    \
     do {                                                                      \
         if (__builtin_expect(ft_api_state != FT_API_READY, 0))                \
             return ft_api_not_ready(fn);                                      \
+        ft_api_eng->call.fn = (fn);                                           \
+        ft_api_eng->call.comm = NULL;                                         \
+        ft_api_eng->call.peer_arg = NULL;                                     \
+        ft_api_eng->call.tag = INT_MIN;                                       \
+        ft_api_eng->call.req = NULL;                                          \
     } while (0)
 
-#define FT_CHECK_COMM(comm, fn)                                               \
+#define FT_CHECK_COMM(c_, fn)                                                 \
     do {                                                                      \
-        if (__builtin_expect(!ft_api_comm_ok(comm), 0))                       \
+        if (__builtin_expect(!ft_api_comm_ok(c_), 0))                         \
             return ft_api_err(NULL, MPI_ERR_COMM, fn,                         \
                               "invalid communicator (argument comm)");        \
+        ft_api_eng->call.comm = (c_);                                         \
     } while (0)
 
 #define FT_CHECK_ARG(cond, comm, cls, fn, ...)                                \

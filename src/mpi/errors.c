@@ -347,6 +347,10 @@ int ft_api_check_buf(MPI_Comm comm, const char *fn, const void *buf,
 int ft_api_check_rank(MPI_Comm comm, const char *fn, int rank,
                       const char *argname, bool any_ok)
 {
+    if (ft_api_eng) { /* for supervision: whom a blocked call waits for */
+        ft_api_eng->call.peer_arg = argname;
+        ft_api_eng->call.peer = rank;
+    }
     if (rank == MPI_PROC_NULL || (any_ok && rank == MPI_ANY_SOURCE))
         return 0;
     if (rank < 0 || rank >= comm->npeers)
@@ -358,6 +362,8 @@ int ft_api_check_rank(MPI_Comm comm, const char *fn, int rank,
 
 int ft_api_check_tag(MPI_Comm comm, const char *fn, int tag, bool any_ok)
 {
+    if (ft_api_eng)
+        ft_api_eng->call.tag = tag;
     if (tag == MPI_ANY_TAG && any_ok)
         return 0;
     if (tag < 0)

@@ -32,6 +32,18 @@ struct greq {
     void *extra;
 };
 
+/* For supervision: the first request a wait will block on. */
+static void record_wait(MPI_Request reqs[], int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (reqs[i] && !(reqs[i]->persistent && !reqs[i]->active) &&
+            !reqs[i]->complete) {
+            ft_api_eng->call.req = reqs[i];
+            return;
+        }
+    }
+}
+
 static bool req_ok(MPI_Request r)
 {
     return r && r->magic == FT_MAGIC_REQ;
@@ -148,6 +160,7 @@ int PMPI_Wait(MPI_Request *request, MPI_Status *status)
         return MPI_SUCCESS;
     }
     struct ft_request *r = *request;
+    ft_api_eng->call.req = r;
     int rc = ft_req_wait(ft_api_eng, r);
     if (rc) /* interrupted: the request stays valid (ULFM) */
         return ft_api_ret(req_comm(r), rc, fn);
@@ -215,6 +228,7 @@ int PMPI_Waitany(int count, MPI_Request reqs[], int *index,
         return rc;
     FT_CHECK_ARG(index, NULL, MPI_ERR_ARG, fn, "index is NULL");
     struct array_arg a = {count, reqs, false};
+    record_wait(a.reqs, a.count);
     rc = ft_progress_wait(ft_api_eng, array_ready, &a);
     if (rc)
         return ft_api_ret(NULL, rc, fn);
@@ -341,6 +355,7 @@ int PMPI_Waitall(int count, MPI_Request reqs[], MPI_Status statuses[])
     if (rc)
         return rc;
     struct array_arg a = {count, reqs, true};
+    record_wait(a.reqs, a.count);
     rc = ft_progress_wait(ft_api_eng, array_ready, &a);
     if (rc)
         return ft_api_ret(NULL, rc, fn);
@@ -379,7 +394,8 @@ static int some(const char *fn, int incount, MPI_Request reqs[],
                  fn, "outcount or array_of_indices is NULL");
     struct array_arg a = {incount, reqs, false};
     if (block) {
-        rc = ft_progress_wait(ft_api_eng, array_ready, &a);
+        record_wait(a.reqs, a.count);
+    rc = ft_progress_wait(ft_api_eng, array_ready, &a);
         if (rc)
             return ft_api_ret(NULL, rc, fn);
     } else if (!array_ready(&a)) {

@@ -448,6 +448,10 @@ int ft_daemon_spawn(struct ft_daemon *d, int i, uint32_t epoch)
     }
     struct ft_rank_ctl *ctl = ft_nodeseg_ctl(&d->seg, (uint32_t)i);
     atomic_store(&ctl->sleeping, 0);
+    /* A new process has said nothing yet (rebuild mode reuses the slot). */
+    atomic_store(&ctl->state.seq, 0);
+    ctl->state.blocked = 0;
+    ctl->state.what[0] = 0;
     ctl->epoch = epoch;
     pid_t parent = getpid();
     pid_t pid = fork();

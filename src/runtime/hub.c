@@ -22,6 +22,7 @@
 #include "base/util.h"
 #include "runtime/daemon.h"
 #include "runtime/hub_ft.h"
+#include "runtime/hub_watch.h"
 #include "runtime/proto.h"
 #include "runtime/session.h"
 #include "runtime/wire.h"
@@ -98,6 +99,7 @@ struct hub {
     int quiet_exit;  /* a rank that exited 0 without MPI_Init, or -1 */
     struct ft_timer kill_timer;
     struct hub_ft *ft;
+    struct hub_watch *watch;
     struct outbuf out[2]; /* stdout, stderr */
 };
 
@@ -190,6 +192,7 @@ static void on_kill_timer(struct ft_loop *loop, struct ft_timer *t)
  * period; otherwise SIGKILL at once (a failure must end the job fast). */
 static void stop_job(struct hub *h, bool graceful)
 {
+    hub_watch_stop(h->watch);
     if (h->stopping) {
         ft_daemon_signal_all(&h->daemon, SIGKILL);
         return;
@@ -304,6 +307,53 @@ static void ops_end(struct hub *h, int rank)
 static const struct hub_ft_ops hub_ft_ops = {
     .np = ops_np, .alive = ops_alive, .epoch = ops_epoch,
     .begin = ops_begin, .end = ops_end};
+
+/* ---- what the supervision part needs ---------------------------------- */
+
+static enum hub_rank_status w_status(struct hub *h, int rank)
+{
+    switch (h->ranks[rank].state) {
+    case RS_STARTED:
+        return HUB_RANK_STARTING;
+    case RS_RUNNING:
+        return HUB_RANK_RUNNING;
+    case RS_FINALIZED:
+        return HUB_RANK_FINALIZED;
+    default:
+        return HUB_RANK_GONE;
+    }
+}
+
+static const struct ft_rank_state *w_state(struct hub *h, int rank)
+{
+    /* One host: world rank == local index. */
+    return &ft_nodeseg_ctl(&h->daemon.seg, (uint32_t)rank)->state;
+}
+
+static pid_t w_pid(struct hub *h, int rank)
+{
+    return ft_daemon_pid(&h->daemon, rank);
+}
+
+static void w_line(struct hub *h, const char *text)
+{
+    out_flush_all(h);
+    char buf[600];
+    int n = snprintf(buf, sizeof buf, "ftmpirun: %s\n", text);
+    if (n > 0)
+        write_out(STDERR_FILENO, buf,
+                  (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+static void w_stop(struct hub *h, int code)
+{
+    set_exit(h, code);
+    stop_job(h, false);
+}
+
+static const struct hub_watch_ops hub_watch_ops = {
+    .np = ops_np, .status = w_status, .state = w_state, .pid = w_pid,
+    .line = w_line, .stop = w_stop};
 
 /* ---- key-value exchange ---------------------------------------------- */
 
@@ -766,6 +816,11 @@ static void on_signal(struct ft_loop *loop, struct ft_watch *w, uint32_t ev)
             ft_daemon_reap(&h->daemon);
             continue;
         }
+        if (sig == SIGUSR1) {
+            hub_watch_report(h->watch, "state of the ranks (asked by "
+                                       "SIGUSR1; the job goes on):");
+            continue;
+        }
         if (!h->stopping)
             hub_log(h, FT_LOG_ERROR, "received %s; stopping the job",
                     ft_signame(sig));
@@ -874,6 +929,7 @@ static int hub_setup(struct hub *h)
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGUSR1); /* report where the ranks are */
     int stop_sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
     for (size_t i = 0; i < sizeof stop_sigs / sizeof stop_sigs[0]; i++) {
         /* A signal ignored when we started stays ignored, as for any
@@ -962,6 +1018,17 @@ int ft_hub_run(const struct ft_hub_cfg *cfg)
         goto out;
     }
     h->daemon_up = true;
+    struct hub_watch_cfg wc = {
+        .timeout_s = cfg->timeout_s,
+        .deadlock = cfg->deadlock_detect,
+        .deadlock_after_s = cfg->deadlock_after_s,
+        .backtrace = cfg->backtrace,
+    };
+    h->watch = hub_watch_new(h, &h->loop, &hub_watch_ops, &wc);
+    if (!h->watch) {
+        hub_log(h, FT_LOG_ERROR, "cannot set up the job: out of memory");
+        goto out;
+    }
     for (int i = 0; i < cfg->np; i++) {
         rc = ft_daemon_spawn(&h->daemon, i, 0);
         if (rc) {
@@ -1014,6 +1081,7 @@ out:
     }
     free(h->kv);
     hub_ft_free(h->ft);
+    hub_watch_free(h->watch);
     if (h->lfd >= 0)
         close(h->lfd);
     if (h->sfd >= 0)

@@ -30,6 +30,10 @@ struct ft_hub_cfg {
     bool tolerant;         /* failures do not end the job from the start */
     bool exit_on_failure;  /* a tolerated failure still fails the exit status */
     int max_restarts;      /* rebuild mode: respawns allowed per rank */
+    double timeout_s;      /* stop the job after this long (0: never) */
+    bool deadlock_detect;  /* on by default */
+    double deadlock_after_s; /* quiet period before a deadlock verdict */
+    bool backtrace;        /* gdb stacks of every rank on timeout/deadlock */
 };
 
 /* Runs the job to its end and returns the launcher's exit status.  Errors

@@ -16,8 +16,10 @@
 #define FT_RUNTIME_NODESEG_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define FT_NODESEG_MAGIC 0x4745534e54465446ull /* "FTFTNSEG" */
 #define FT_CACHELINE 64
@@ -30,6 +32,44 @@ struct ft_nodeseg_hdr {
     uint32_t ring_bytes; /* power of two */
     uint64_t ctl_off, ring_off, total;
 };
+
+/* A rank's published state.  Written by the rank under a sequence lock:
+ * seq is odd while a write is in progress; a reader retries until it
+ * reads the same even seq before and after. */
+struct ft_rank_state {
+    _Atomic uint32_t seq;
+    uint32_t blocked;  /* 1: waiting inside an MPI call */
+    uint32_t wait_id;  /* changes at every new wait */
+    int32_t peer;      /* world rank waited for; -1 any; -2 none */
+    uint64_t since_ns; /* when the wait began (CLOCK_MONOTONIC) */
+    uint64_t sent;     /* packets this rank has sent, ever */
+    uint64_t received; /* packets it has received, ever */
+    char what[160];    /* e.g. "MPI_Recv(source=1, tag=7, comm MPI_COMM_WORLD)" */
+};
+
+/* Reads st consistently into out; false if the writer kept it busy. */
+static inline bool ft_rank_state_read(const struct ft_rank_state *st,
+                                      struct ft_rank_state *out)
+{
+    for (int tries = 0; tries < 1000; tries++) {
+        uint32_t a = atomic_load_explicit(&st->seq, memory_order_acquire);
+        if (a & 1)
+            continue;
+        out->blocked = st->blocked;
+        out->wait_id = st->wait_id;
+        out->peer = st->peer;
+        out->since_ns = st->since_ns;
+        out->sent = st->sent;
+        out->received = st->received;
+        memcpy(out->what, st->what, sizeof out->what);
+        atomic_thread_fence(memory_order_acquire);
+        if (atomic_load_explicit(&st->seq, memory_order_relaxed) == a) {
+            out->what[sizeof out->what - 1] = 0;
+            return true;
+        }
+    }
+    return false;
+}
 
 /* What a rank and its host daemon share.  The daemon writes notice_seq;
  * everything else is written by the rank only. */
@@ -44,8 +84,10 @@ struct ft_rank_ctl {
     /* Bumped by the daemon after it queues a control message for the
      * rank, so a busy rank notices without a system call. */
     _Alignas(FT_CACHELINE) _Atomic uint64_t notice_seq;
-    /* Reserved for the rank's published state (supervision). */
-    _Alignas(FT_CACHELINE) uint8_t reserved[256];
+    /* Where the rank is, for supervision (timeouts, deadlock detection,
+     * hang reports).  The rank writes it only once a wait has lasted long
+     * enough to give up the processor, never on the fast path. */
+    _Alignas(FT_CACHELINE) struct ft_rank_state state;
 };
 
 struct ft_nodeseg {

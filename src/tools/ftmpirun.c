@@ -7,6 +7,10 @@
  * nothing started.
  */
 #include <fcntl.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +38,15 @@ static const char usage[] =
     "  --exit-on-any-failure a failure the job survived still makes the exit\n"
     "                        status non-zero\n"
     "  --max-restarts N      rebuild mode: restarts allowed per rank (default 3)\n"
+    "  --timeout S           stop the job after S seconds, saying where each\n"
+    "                        rank was (exit status 124)\n"
+    "  --deadlock-detect=on|off  report and stop a deadlocked job (default on;\n"
+    "                        exit status 125)\n"
+    "  --deadlock-after S    how long every rank must wait before that (3)\n"
+    "  --backtrace           on timeout or deadlock, print every rank's stack\n"
+    "                        (needs gdb)\n"
+    "  --report-hang [PID]   ask a running ftmpirun (yours if only one) to print\n"
+    "                        where its ranks are; the same as kill -USR1 PID\n"
     "  --version             print the version and exit\n"
     "  -h, --help            print this help and exit\n"
     "Rank 0 reads ftmpirun's stdin; the others read /dev/null.  Every rank\n"
@@ -122,12 +135,90 @@ static void ensure_std_fds(void)
     }
 }
 
+/* Parses a positive number of seconds ("2", "0.5"). */
+static int parse_seconds(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || v != v || v > 1e9)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Whether pid is an ftmpirun of ours (other than this one). */
+static bool is_launcher(pid_t pid)
+{
+    char path[64], name[64] = "";
+    snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    bool ok = fgets(name, sizeof name, f) != NULL;
+    fclose(f);
+    name[strcspn(name, "\n")] = 0;
+    return ok && pid != getpid() &&
+           (strcmp(name, "ftmpirun") == 0 || strcmp(name, "mpirun") == 0 ||
+            strcmp(name, "mpiexec") == 0);
+}
+
+/* ftmpirun --report-hang [PID]: SIGUSR1 to a running launcher. */
+static int report_hang(const char *arg)
+{
+    pid_t pid = 0;
+    if (arg) {
+        long v;
+        if (ft_parse_long(arg, 1, 1 << 30, &v) || !is_launcher((pid_t)v)) {
+            fprintf(stderr, "ftmpirun: --report-hang: %s is not a running "
+                            "ftmpirun of yours\n", arg);
+            return EXIT_USAGE;
+        }
+        pid = (pid_t)v;
+    } else {
+        DIR *d = opendir("/proc");
+        struct dirent *e;
+        int found = 0;
+        while (d && (e = readdir(d))) {
+            long v;
+            if (ft_parse_long(e->d_name, 1, 1 << 30, &v) ||
+                !is_launcher((pid_t)v))
+                continue;
+            char path[64];
+            struct stat st;
+            snprintf(path, sizeof path, "/proc/%ld", v);
+            if (stat(path, &st) || st.st_uid != getuid())
+                continue;
+            pid = (pid_t)v;
+            found++;
+        }
+        if (d)
+            closedir(d);
+        if (found != 1) {
+            fprintf(stderr, "ftmpirun: --report-hang: %s; give the PID of "
+                            "the ftmpirun to ask\n",
+                    found ? "several ftmpirun are running" :
+                            "no ftmpirun of yours is running");
+            return EXIT_USAGE;
+        }
+    }
+    if (kill(pid, SIGUSR1)) {
+        fprintf(stderr, "ftmpirun: --report-hang: cannot signal %d: %s\n",
+                (int)pid, strerror(errno));
+        return 1;
+    }
+    printf("ftmpirun: asked ftmpirun %d where its ranks are; it prints that "
+           "on its standard error\n", (int)pid);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     ensure_std_fds();
     ft_log_set_prefix("ftmpirun");
     struct ft_hub_cfg cfg = {.np = 1, .ft_mode = FT_MODE_ABORT,
-                             .max_restarts = 3};
+                             .max_restarts = 3, .deadlock_detect = true,
+                             .deadlock_after_s = 3};
     /* NAME=value strings for the ranks; owned[] marks the ones we
      * allocated. */
     char **env = calloc((size_t)argc + 4, sizeof(char *));
@@ -205,6 +296,29 @@ int main(int argc, char **argv)
             if (ft_parse_long(v, 0, 1000000, &n))
                 bad("--max-restarts needs a whole number, not '%s'", v);
             cfg.max_restarts = (int)n;
+        } else if (opt_with_value(argc, argv, &i, "--timeout", &v)) {
+            if (parse_seconds(v, &cfg.timeout_s) || cfg.timeout_s <= 0)
+                bad("--timeout needs a number of seconds above 0, not '%s'",
+                    v);
+        } else if (opt_with_value(argc, argv, &i, "--deadlock-after", &v)) {
+            if (parse_seconds(v, &cfg.deadlock_after_s) ||
+                cfg.deadlock_after_s <= 0)
+                bad("--deadlock-after needs a number of seconds above 0, not "
+                    "'%s'", v);
+        } else if (strcmp(a, "--deadlock-detect") == 0 ||
+                   strcmp(a, "--deadlock-detect=on") == 0) {
+            cfg.deadlock_detect = true;
+        } else if (strcmp(a, "--deadlock-detect=off") == 0) {
+            cfg.deadlock_detect = false;
+        } else if (strncmp(a, "--deadlock-detect=", 18) == 0) {
+            bad("--deadlock-detect takes on or off, not '%s'", a + 18);
+        } else if (strcmp(a, "--backtrace") == 0) {
+            cfg.backtrace = true;
+        } else if (strcmp(a, "--report-hang") == 0) {
+            const char *pid = i + 1 < argc && argv[i + 1][0] != '-'
+                                  ? argv[++i]
+                                  : NULL;
+            return report_hang(pid);
         } else if (strcmp(a, "--exit-on-any-failure") == 0) {
             cfg.exit_on_failure = true;
         } else if (strcmp(a, "--oversubscribe") == 0) {
