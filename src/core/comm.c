@@ -210,6 +210,13 @@ static int inter_new(struct ft_engine *eng, struct ft_errhandler *errh,
     return 0;
 }
 
+int ft_comm_new_inter_with_ctx(struct ft_comm *parent, struct ft_group *lg,
+                               struct ft_group *rg, uint32_t ctx,
+                               uint32_t lctx, struct ft_comm **out)
+{
+    return inter_new(parent->eng, parent->errh, lg, rg, ctx, lctx, out);
+}
+
 /* A group of the world ranks in wr (n of them, from another process):
  * -FT_EPROTO when one is not a rank of the job. */
 static int group_of_world(struct ft_engine *eng, const int32_t *wr, int n,

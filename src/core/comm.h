@@ -143,6 +143,13 @@ uint32_t ft_comm_cid(const struct ft_comm *comm);
 int ft_comm_new_with_ctx(struct ft_comm *parent, struct ft_group *group,
                          uint32_t ctx, struct ft_comm **out);
 
+/* Makes an intercommunicator between lg (holding this process) and rg
+ * with agreed context ids: ctx for it, lctx for its local half; takes
+ * both groups over (used by shrink). */
+int ft_comm_new_inter_with_ctx(struct ft_comm *parent, struct ft_group *lg,
+                               struct ft_group *rg, uint32_t ctx,
+                               uint32_t lctx, struct ft_comm **out);
+
 /* Moves comm in place to a new group and context id (FT-MPI recovery of
  * MPI_COMM_WORLD): the old context id stays reserved forever, so late
  * packets for it can never match a later communicator; what arrived for

@@ -66,6 +66,9 @@ static void revoke_here(struct ft_comm *comm)
         return;
     comm->revoked = true;
     ft_pt2pt_comm_revoked(comm->eng, comm);
+    /* An intercommunicator's collectives also use its local half. */
+    if (comm->local)
+        revoke_here(comm->local);
 }
 
 int ft_ft_revoke(struct ft_comm *comm)
@@ -106,13 +109,11 @@ static bool is_dead(const struct ft_agreed *a, const struct ft_proc *p)
     return false;
 }
 
-/* The group of comm's members after the agreement: the dead dropped, or
- * left as holes in blank mode. */
-static struct ft_group *survivors(struct ft_comm *c, const struct ft_agreed *a,
-                                  bool holes)
+/* The members of group g after the agreement: the dead dropped, or left
+ * as holes in blank mode. */
+static struct ft_group *survivors_of(struct ft_engine *eng, struct ft_group *g,
+                                     const struct ft_agreed *a, bool holes)
 {
-    struct ft_engine *eng = c->eng;
-    struct ft_group *g = c->group;
     struct ft_proc **procs =
         malloc((size_t)(g->size ? g->size : 1) * sizeof *procs);
     if (!procs)
@@ -132,14 +133,30 @@ static struct ft_group *survivors(struct ft_comm *c, const struct ft_agreed *a,
     return ng;
 }
 
+static struct ft_group *survivors(struct ft_comm *c, const struct ft_agreed *a,
+                                  bool holes)
+{
+    return survivors_of(c->eng, c->group, a, holes);
+}
+
 static int build_shrunk(struct agree_op *op, const struct ft_agreed *a)
 {
-    if (a->nctx < 1)
+    struct ft_comm *c = op->comm;
+    if (a->nctx < (c->rgroup ? 2u : 1u))
         return -EMFILE;
-    struct ft_group *g = survivors(op->comm, a, false);
+    struct ft_group *g = survivors(c, a, false);
     if (!g)
         return -ENOMEM;
-    return ft_comm_new_with_ctx(op->comm, g, a->ctx_ids[0], op->newcomm);
+    if (!c->rgroup)
+        return ft_comm_new_with_ctx(c, g, a->ctx_ids[0], op->newcomm);
+    /* Both sides agreed in one agreement: they shrink together. */
+    struct ft_group *rg = survivors_of(c->eng, c->rgroup, a, false);
+    if (!rg) {
+        ft_group_release(g);
+        return -ENOMEM;
+    }
+    return ft_comm_new_inter_with_ctx(c, g, rg, a->ctx_ids[0], a->ctx_ids[1],
+                                      op->newcomm);
 }
 
 /* FT-MPI recovery.  MPI_COMM_WORLD is repaired in place (rebuilt to full
@@ -283,7 +300,7 @@ static int start(struct ft_comm *comm, uint32_t kind, int *flag,
     ft_list_push(&st->pending, &op->link);
     *out = req;
     uint32_t nctx = kind == FT_AGREE_FLAG     ? 0
-                    : kind == FT_AGREE_SHRINK ? 1
+                    : kind == FT_AGREE_SHRINK ? (comm->rgroup ? 2 : 1)
                     : world                   ? 2
                                               : 1;
     if (kind == FT_AGREE_RECOVER && st->mode == FT_RECOVER_BLANK)

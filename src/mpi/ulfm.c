@@ -45,8 +45,6 @@ int PMPIX_Comm_ishrink(MPI_Comm comm, MPI_Comm *newcomm, MPI_Request *request)
     FT_CHECK_COMM(comm, fn);
     FT_CHECK_ARG(newcomm && request, comm, MPI_ERR_ARG, fn,
                  "newcomm or request is NULL");
-    FT_CHECK_ARG(!ft_comm_is_inter(comm), comm, MPI_ERR_COMM, fn,
-                 "shrinking an intercommunicator is not supported yet");
     struct ft_request *r;
     int rc = ft_ft_ishrink(comm, newcomm, &r);
     if (rc)
@@ -61,8 +59,6 @@ int PMPIX_Comm_shrink(MPI_Comm comm, MPI_Comm *newcomm)
     FT_CHECK_READY(fn);
     FT_CHECK_COMM(comm, fn);
     FT_CHECK_ARG(newcomm, comm, MPI_ERR_ARG, fn, "newcomm is NULL");
-    FT_CHECK_ARG(!ft_comm_is_inter(comm), comm, MPI_ERR_COMM, fn,
-                 "shrinking an intercommunicator is not supported yet");
     struct ft_request *r;
     struct ft_comm *nc;
     int rc = ft_ft_ishrink(comm, &nc, &r);

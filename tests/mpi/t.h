@@ -61,6 +61,25 @@ static inline void t_fail(const char *file, int line, const char *fmt, ...)
                    #call, t_c_, #cls);                                        \
     } while (0)
 
+/* A barrier by point-to-point messages on comm (gather to rank 0, then
+ * release), for tests that must order phases without relying on
+ * collectives. */
+static inline void t_barrier(MPI_Comm comm)
+{
+    int r, n, tok = 0;
+    MPI_Comm_rank(comm, &r);
+    MPI_Comm_size(comm, &n);
+    if (r == 0) {
+        for (int i = 1; i < n; i++)
+            MPI_Recv(&tok, 1, MPI_INT, i, 999998, comm, MPI_STATUS_IGNORE);
+        for (int i = 1; i < n; i++)
+            MPI_Send(&tok, 1, MPI_INT, i, 999997, comm);
+    } else {
+        MPI_Send(&tok, 1, MPI_INT, 0, 999998, comm);
+        MPI_Recv(&tok, 1, MPI_INT, 0, 999997, comm, MPI_STATUS_IGNORE);
+    }
+}
+
 /* Gathers error counts on comm and prints the verdict at its rank 0. */
 static inline int t_finish_comm(const char *name, MPI_Comm comm)
 {
