@@ -584,6 +584,15 @@ int ft_req_wait(struct ft_engine *eng, struct ft_request *r)
     return r->complete ? 0 : ft_req_interrupted(r);
 }
 
+int ft_req_wait_release(struct ft_engine *eng, struct ft_request *r)
+{
+    int rc = ft_req_wait(eng, r);
+    if (rc == 0)
+        rc = r->error;
+    ft_req_release(&eng->reqs, r);
+    return rc;
+}
+
 static void unexp_status(const struct ft_unexp *u, struct ft_status *st)
 {
     st->source = u->src;

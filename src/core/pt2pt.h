@@ -91,6 +91,10 @@ int ft_req_interrupted(const struct ft_request *r);
  * (-FT_EPENDING) or -FT_EHUBGONE. */
 int ft_req_wait(struct ft_engine *eng, struct ft_request *r);
 
+/* Waits for a request nobody else holds, releases it, and returns its
+ * result (or why the wait stopped). */
+int ft_req_wait_release(struct ft_engine *eng, struct ft_request *r);
+
 /* Fails every pending operation on comm with -FT_EREVOKED. */
 void ft_pt2pt_comm_revoked(struct ft_engine *eng, struct ft_comm *comm);
 

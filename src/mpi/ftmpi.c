@@ -29,12 +29,8 @@ int ft_api_recover(MPI_Comm comm, bool by_key, int key, MPI_Comm *newcomm,
     struct ft_request *r;
     struct ft_comm *nc;
     int rc = ft_ft_irecover(comm, &nc, &r);
-    if (rc)
-        return ft_api_ret(comm, rc, fn);
-    rc = ft_req_wait(comm->eng, r);
     if (rc == 0)
-        rc = r->error;
-    ft_req_release(&comm->eng->reqs, r);
+        rc = ft_req_wait_release(comm->eng, r);
     /* MPI_Comm_split(..., FTMPI_COLOR_NOT_DEAD_YET, key): the survivors
      * ordered by key, where places are not kept (shrink mode). */
     if (rc == 0 && by_key && ft_ft_mode(comm->eng) == FT_RECOVER_SHRINK) {

@@ -62,12 +62,8 @@ int PMPIX_Comm_shrink(MPI_Comm comm, MPI_Comm *newcomm)
     struct ft_request *r;
     struct ft_comm *nc;
     int rc = ft_ft_ishrink(comm, &nc, &r);
-    if (rc)
-        return ft_api_ret(comm, rc, fn);
-    rc = ft_req_wait(comm->eng, r);
     if (rc == 0)
-        rc = r->error;
-    ft_req_release(&comm->eng->reqs, r);
+        rc = ft_req_wait_release(comm->eng, r);
     if (rc == 0)
         *newcomm = nc;
     return ft_api_ret(comm, rc, fn);
@@ -96,12 +92,8 @@ int PMPIX_Comm_agree(MPI_Comm comm, int *flag)
     FT_CHECK_ARG(flag, comm, MPI_ERR_ARG, fn, "flag is NULL");
     struct ft_request *r;
     int rc = ft_ft_iagree(comm, flag, &r);
-    if (rc)
-        return ft_api_ret(comm, rc, fn);
-    rc = ft_req_wait(comm->eng, r);
     if (rc == 0)
-        rc = r->error;
-    ft_req_release(&comm->eng->reqs, r);
+        rc = ft_req_wait_release(comm->eng, r);
     return ft_api_ret(comm, rc, fn);
 }
 
