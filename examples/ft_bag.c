@@ -9,14 +9,18 @@
  * task was done exactly once.
  *
  *   FT_BAG_KILL=rank:task   that worker kills itself when given that task
+ *   FT_BAG_TASKS=n          tasks (default 500)
+ *   FT_BAG_DELAY_US=us      each task also sleeps that long
  */
 #include <mpi-ext.h>
 #include <mpi.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
-#define TASKS 500
+static int TASKS = 500; /* FT_BAG_TASKS */
+static int DELAY_US;    /* FT_BAG_DELAY_US: each task also sleeps this long */
 #define TAG_TASK 1
 #define TAG_RESULT 2
 #define STOP -1
@@ -37,6 +41,10 @@ int main(int argc, char **argv)
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (getenv("FT_BAG_TASKS"))
+        TASKS = atoi(getenv("FT_BAG_TASKS"));
+    if (getenv("FT_BAG_DELAY_US"))
+        DELAY_US = atoi(getenv("FT_BAG_DELAY_US"));
     int kill_rank = -1, kill_task = -1;
     const char *k = getenv("FT_BAG_KILL");
     if (k)
@@ -157,6 +165,8 @@ int main(int argc, char **argv)
                 break;
             if (rank == kill_rank && t == kill_task)
                 raise(SIGKILL);
+            if (DELAY_US)
+                usleep((useconds_t)DELAY_US);
             long res[2] = {t, work(t)};
             MPI_Send(res, 2, MPI_LONG, 0, TAG_RESULT, MPI_COMM_WORLD);
         }

@@ -12,6 +12,9 @@
  *
  *   FT_SOLVER_KILL=rank:iteration   that rank kills itself once, there
  *   FT_SOLVER_DIR=dir               where checkpoints go (default /tmp)
+ *   FT_SOLVER_ITERS=n               iterations (default 400)
+ *   FT_SOLVER_DELAY_US=us           sleep in each iteration (to give a
+ *                                   test time to kill a rank from outside)
  */
 #include <ftmpi.h>
 #include <math.h>
@@ -21,10 +24,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define N 4096
-#define ITERS 400
-#define CKPT 25
+static int ITERS = 400; /* FT_SOLVER_ITERS */
+static int CKPT = 25;   /* a checkpoint every ITERS / 16 iterations */
+static int DELAY_US;    /* FT_SOLVER_DELAY_US: stretch each iteration */
 
 static int rank, size, lo, n;
 static double *u, *v; /* local slice with one ghost cell each side */
@@ -130,6 +135,11 @@ int main(int argc, char **argv)
     n = (int)((long)N * (rank + 1) / size) - lo;
     u = calloc((size_t)n + 2, sizeof *u);
     v = calloc((size_t)n + 2, sizeof *v);
+    if (getenv("FT_SOLVER_ITERS"))
+        ITERS = atoi(getenv("FT_SOLVER_ITERS"));
+    if (getenv("FT_SOLVER_DELAY_US"))
+        DELAY_US = atoi(getenv("FT_SOLVER_DELAY_US"));
+    CKPT = ITERS / 16 > 0 ? ITERS / 16 : 1;
     int kill_rank = -1, kill_it = -1;
     const char *k = getenv("FT_SOLVER_KILL");
     if (k)
@@ -165,6 +175,8 @@ int main(int argc, char **argv)
         }
         if (rank == kill_rank && it == kill_it && incarnation == 0)
             raise(SIGKILL);
+        if (DELAY_US)
+            usleep((useconds_t)DELAY_US);
         if (iterate(comm) != MPI_SUCCESS) {
             recover = true;
             continue;

@@ -173,6 +173,8 @@ void ft_engine_fini(struct ft_engine *eng)
         if (!ft_list_empty(&eng->sendq_procs))
             sched_yield();
     }
+    /* Our last word to supervision: every packet we sent and received. */
+    ft_progress_publish_counts(eng);
     for (int t = 0; t < eng->ntps; t++)
         eng->tps[t]->ops->close(eng->tps[t]);
     eng->ntps = 0;

@@ -134,6 +134,10 @@ int ft_progress_wait(struct ft_engine *eng, bool (*done)(void *arg),
 /* Waits for one request to complete. */
 int ft_progress_wait_req(struct ft_engine *eng, struct ft_request *req);
 
+/* Publishes this process's packet counts for supervision (at the end,
+ * when nothing more will be sent). */
+void ft_progress_publish_counts(struct ft_engine *eng);
+
 void ft_hook_add(struct ft_engine *eng, struct ft_hook *h);
 void ft_hook_del(struct ft_hook *h);
 

@@ -214,6 +214,19 @@ static void publish_counts(struct ft_engine *eng)
     state_end(st);
 }
 
+void ft_progress_publish_counts(struct ft_engine *eng)
+{
+    struct ft_rank_ctl *ctl = ft_client_ctl(&eng->client);
+    if (!ctl)
+        return;
+    struct ft_rank_state *st = &ctl->state;
+    state_begin(st);
+    st->blocked = 0;
+    st->sent = eng->pkts_sent;
+    st->received = eng->pkts_received;
+    state_end(st);
+}
+
 static void publish_done(struct ft_engine *eng)
 {
     struct ft_rank_ctl *ctl = ft_client_ctl(&eng->client);

@@ -320,7 +320,7 @@ static enum hub_rank_status w_status(struct hub *h, int rank)
     case RS_FINALIZED:
         return HUB_RANK_FINALIZED;
     default:
-        return HUB_RANK_GONE;
+        return h->ranks[rank].failed ? HUB_RANK_GONE : HUB_RANK_FINALIZED;
     }
 }
 

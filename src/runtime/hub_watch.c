@@ -71,7 +71,7 @@ static void describe_ranks(struct hub_watch *w)
             say(w, "  rank %d has finished (MPI_Finalize)", r);
             continue;
         case HUB_RANK_GONE:
-            say(w, "  rank %d has exited", r);
+            say(w, "  rank %d has failed (ended before MPI_Finalize)", r);
             continue;
         case HUB_RANK_RUNNING:
             break;
@@ -221,8 +221,15 @@ static void on_tick(struct ft_loop *loop, struct ft_timer *t)
     for (int r = 0; r < np; r++) {
         enum hub_rank_status status = w->ops.status(w->h, r);
         struct ft_rank_state s;
-        if (status == HUB_RANK_GONE || status == HUB_RANK_FINALIZED)
+        if (status == HUB_RANK_GONE || status == HUB_RANK_FINALIZED) {
+            /* What a finished rank sent or received still counts: its
+             * messages may be the ones the others have received. */
+            if (read_state(w, r, &s)) {
+                sent += s.sent;
+                received += s.received;
+            }
             continue;
+        }
         if (status == HUB_RANK_STARTING || !read_state(w, r, &s)) {
             all_waiting = false;
             continue;

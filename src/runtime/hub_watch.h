@@ -39,8 +39,8 @@ struct hub_watch_cfg {
 enum hub_rank_status {
     HUB_RANK_STARTING, /* forked, not in MPI yet */
     HUB_RANK_RUNNING,
-    HUB_RANK_FINALIZED,
-    HUB_RANK_GONE,
+    HUB_RANK_FINALIZED, /* past MPI_Finalize, or exited after it */
+    HUB_RANK_GONE,      /* died (ended before MPI_Finalize) */
 };
 
 struct hub_watch_ops {

@@ -4,6 +4,9 @@
  *             wait in a collective (MPI_Comm_dup) for rank 0
  *   ssend     rank 0 Ssends to rank 1, which receives another tag
  *   tags      rank 0 sends tag 1, rank 1 waits for tag 2
+ *   late      the last rank sends rank 0 a message and finishes; ranks 0
+ *             and 1 then wait for each other (the finished rank's message
+ *             must not hide the deadlock)
  * The launcher must report it and stop the job. */
 #include <mpi.h>
 #include <stdio.h>
@@ -38,6 +41,21 @@ int main(int argc, char **argv)
         } else if (rank == 1) {
             MPI_Recv(&v, 1, MPI_INT, 0, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         }
+    }
+    else if (strcmp(how, "late") == 0) {
+        if (rank == size - 1) {
+            MPI_Send(&v, 1, MPI_INT, 0, 5, MPI_COMM_WORLD);
+            MPI_Finalize();
+            return 0;
+        }
+        if (rank == 0)
+            MPI_Recv(&v, 1, MPI_INT, size - 1, 5, MPI_COMM_WORLD,
+                     MPI_STATUS_IGNORE);
+        if (rank < 2)
+            MPI_Recv(&v, 1, MPI_INT, 1 - rank, 6, MPI_COMM_WORLD,
+                     MPI_STATUS_IGNORE);
+        else
+            MPI_Recv(&v, 1, MPI_INT, 0, 6, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     }
     printf("FAIL deadlock %s: the program went on\n", how);
     MPI_Finalize();
