@@ -22,6 +22,8 @@ enum ft_param_id {
     FT_P_OVERSUB,
     FT_P_WAKE_MS,
     FT_P_KILL_GRACE_MS,
+    FT_P_SHM_COLL,
+    FT_P_COLL_ALG,
     FT_P_COUNT
 };
 

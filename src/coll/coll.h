@@ -1,13 +1,23 @@
 /*
- * coll.h -- the collective layer as the rest of the core sees it.
+ * coll.h -- the collective layer as the rest of the library sees it.
  *
  * Collectives run on the communicator's collective context (ctx + 1), so
  * they can never match user point-to-point traffic.  Each collective call
  * takes the next tag from comm->coll_seq; every member calls collectives in
  * the same order, so the tags agree and concurrent instances never mix.
  * A member that fails turns into an error for the others, never a hang:
- * every receive here fails when its peer dies.  On a communicator with
- * holes (FT-MPI blank mode) they run over comm->live.
+ * every receive fails when its peer dies, and a collective (ft_coll_run)
+ * also fails as soon as any member of its communicator is known to have
+ * failed.  On a communicator with holes (FT-MPI blank mode) they run over
+ * comm->live.
+ *
+ * ft_coll_run takes one struct describing any collective call; the API
+ * layer has checked every argument.  An algorithm is chosen by a small
+ * table (select.c) on the operation, the number of ranks and the message
+ * size; FTMPI_COLL_ALG forces one, for testing.  The internal collectives
+ * below (context ids, split, recovery) keep their own binomial trees:
+ * they must work where ft_coll_run would refuse (a communicator with dead
+ * members that recovery is rebuilding from).
  */
 #ifndef FT_COLL_COLL_H
 #define FT_COLL_COLL_H
@@ -16,6 +26,75 @@
 #include <stdint.h>
 
 struct ft_comm;
+struct ft_datatype;
+struct ft_engine;
+struct ft_op;
+struct ft_request;
+
+enum ft_coll_kind {
+    FT_COLL_BARRIER,
+    FT_COLL_BCAST,
+    FT_COLL_REDUCE,
+    FT_COLL_ALLREDUCE,
+    FT_COLL_GATHER,
+    FT_COLL_GATHERV,
+    FT_COLL_SCATTER,
+    FT_COLL_SCATTERV,
+    FT_COLL_ALLGATHER,
+    FT_COLL_ALLGATHERV,
+    FT_COLL_ALLTOALL,
+    FT_COLL_ALLTOALLV,
+    FT_COLL_ALLTOALLW,
+    FT_COLL_REDUCE_SCATTER,
+    FT_COLL_REDUCE_SCATTER_BLOCK,
+    FT_COLL_SCAN,
+    FT_COLL_EXSCAN,
+    FT_COLL_NKINDS
+};
+
+/* One collective call, with the MPI arguments it has:
+ *   bcast:           rbuf, rcount, rdt, root
+ *   reductions:      sbuf (or MPI_IN_PLACE), rbuf, rcount, rdt, op
+ *                    (+ root for reduce); reduce_scatter: rcounts;
+ *                    reduce_scatter_block: rcount is the block
+ *   gather, scatter, allgather, alltoall and their v/w forms: the send
+ *                    and receive triples, arrays where the call has them
+ *                    (alltoallw displacements are in bytes).
+ * Arrays need only stay valid during the call. */
+struct ft_coll_args {
+    enum ft_coll_kind kind;
+    const void *sbuf;
+    void *rbuf;
+    size_t scount, rcount;
+    struct ft_datatype *sdt, *rdt;
+    const int *scounts, *sdispls, *rcounts, *rdispls;
+    struct ft_datatype *const *sdts, *const *rdts;
+    struct ft_op *op;
+    int root;
+};
+
+/* Sets up the layer in eng (eng->coll) and its progress hook.  Returns 0
+ * or -ENOMEM. */
+int ft_coll_init(struct ft_engine *eng);
+
+/* Tears it down (MPI_Finalize). */
+void ft_coll_fini(struct ft_engine *eng);
+
+/* Frees what the layer cached on comm (called when comm is released). */
+void ft_coll_comm_free(struct ft_comm *comm);
+
+/* Runs the collective a over comm.  With req NULL it blocks until done;
+ * otherwise it starts it and sets *req to a request (kind FT_REQ_COLL)
+ * that completes when it is done.  Returns 0 or a negative error. */
+int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
+                struct ft_request **req);
+
+/* The name of the algorithm ft_coll_run would choose for a (blocking),
+ * for diagnostics and tests. */
+const char *ft_coll_algorithm(struct ft_comm *comm,
+                              const struct ft_coll_args *a);
+
+/* ---- what the core itself needs (context ids, split) ------------------ */
 
 /* Tags on a collective context:
  *   0 .. 0x3fffffff   ft_coll_next_tag: collectives of the whole

@@ -687,6 +687,7 @@ void ft_comm_release(struct ft_comm *c)
     if (--c->refcount > 0)
         return;
     struct ft_engine *eng = c->eng;
+    ft_coll_comm_free(c);
     if (c->cx && c->cx->comm == c)
         c->cx->comm = NULL;
     /* A revoked communicator may still have packets on their way: its

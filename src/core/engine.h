@@ -93,6 +93,7 @@ struct ft_engine {
     struct ft_call call;      /* recorded by the API layer */
     uint64_t pkts_sent, pkts_received; /* for deadlock detection */
     uint32_t wait_id;
+    void *coll;               /* state of the collective layer (src/coll) */
 };
 
 /* Starts the engine: run-time client, procs, transports.  Returns 0, or a

@@ -60,14 +60,17 @@ int ft_progress(struct ft_engine *eng)
 }
 
 /* Sleeps until a transport or the run-time has something for us, or
- * wake_ms passes. */
-static void sleep_once(struct ft_engine *eng)
+ * wake_ms passes.  The condition is looked at once more after arming:
+ * what a waiter watches in shared memory (collectives) has no ring, and
+ * its writer rings the doorbell only if it sees us asleep. */
+static void sleep_once(struct ft_engine *eng, bool (*done)(void *arg),
+                       void *arg)
 {
     int armed = 0;
     for (; armed < eng->ntps; armed++)
         if (eng->tps[armed]->ops->arm(eng->tps[armed]))
             goto out; /* something arrived while arming */
-    if (ft_client_has_notice(&eng->client))
+    if (ft_client_has_notice(&eng->client) || done(arg))
         goto out;
     struct epoll_event ev[8];
     int n = epoll_wait(eng->epfd, ev, 8, eng->wake_ms);
@@ -271,7 +274,7 @@ int ft_progress_wait(struct ft_engine *eng, bool (*done)(void *arg),
             sched_yield();
         } else {
             publish_counts(eng);
-            sleep_once(eng);
+            sleep_once(eng, done, arg);
             spins = 0;
         }
     }

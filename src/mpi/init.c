@@ -12,6 +12,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/param.h"
+#include "coll/coll.h"
 #include "core/info.h"
 #include "ft/ft.h"
 #include "mpi/api.h"
@@ -67,6 +68,7 @@ static int init(int *argc, char ***argv, int required, int *provided)
     ft_log_set_prefix(prefix);
     ft_api_eng = &engine;
     if ((rc = ft_comm_init_predefined(&engine)) ||
+        (rc = ft_coll_init(&engine)) ||
         (rc = ft_info_env_init(argc ? *argc : 0, argv ? *argv : NULL,
                                engine.size))) {
         ft_log(FT_LOG_ERROR, "MPI_Init failed: %s", ft_strerror(rc));
@@ -140,6 +142,7 @@ int PMPI_Finalize(void)
     ft_progress_wait(&engine, nothing_detached, &engine);
     ft_client_finalize(&engine.client);
     ft_api_state = FT_API_AFTER;
+    ft_coll_fini(&engine);
     ft_ft_fini(&engine);
     ft_engine_fini(&engine);
     ft_api_eng = NULL;

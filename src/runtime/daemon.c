@@ -279,7 +279,8 @@ int ft_daemon_init(struct ft_daemon *d, struct ft_loop *loop,
     d->loop = loop;
     int n = cfg->nlocal;
     int rc = ft_nodeseg_create(
-        &d->seg, (uint32_t)n, ft_nodeseg_ring_bytes(ft_param(FT_P_SHM_RING)));
+        &d->seg, (uint32_t)n, ft_nodeseg_ring_bytes(ft_param(FT_P_SHM_RING)),
+        (uint32_t)ft_param(FT_P_SHM_COLL));
     if (rc)
         return rc;
     d->doorbells = calloc((size_t)n, sizeof(int));

@@ -20,7 +20,7 @@ uint32_t ft_nodeseg_ring_bytes(long wanted)
 }
 
 int ft_nodeseg_create(struct ft_nodeseg *seg, uint32_t local_size,
-                      uint32_t ring_bytes)
+                      uint32_t ring_bytes, uint32_t coll_box)
 {
     memset(seg, 0, sizeof *seg);
     seg->fd = -1;
@@ -28,8 +28,12 @@ int ft_nodeseg_create(struct ft_nodeseg *seg, uint32_t local_size,
     uint64_t ring_off =
         align_up(ctl_off + (uint64_t)local_size * sizeof(struct ft_rank_ctl),
                  4096);
-    uint64_t total = ring_off + (uint64_t)local_size * local_size *
-                                    (FT_NODESEG_RING_HDR + ring_bytes);
+    uint64_t coll_off = ring_off + (uint64_t)local_size * local_size *
+                                       (FT_NODESEG_RING_HDR + ring_bytes);
+    uint32_t coll_hdr = (uint32_t)FT_NODESEG_COLL_HDR(local_size);
+    coll_box = (uint32_t)align_up(coll_box, FT_CACHELINE);
+    uint64_t total =
+        coll_off + (coll_box ? (uint64_t)local_size * (coll_hdr + coll_box) : 0);
     int fd = memfd_create("ftmpi-node", MFD_CLOEXEC);
     if (fd < 0)
         return -errno;
@@ -54,6 +58,9 @@ int ft_nodeseg_create(struct ft_nodeseg *seg, uint32_t local_size,
     seg->hdr->ctl_off = ctl_off;
     seg->hdr->ring_off = ring_off;
     seg->hdr->total = total;
+    seg->hdr->coll_off = coll_off;
+    seg->hdr->coll_hdr = coll_hdr;
+    seg->hdr->coll_box = coll_box;
     seg->hdr->magic = FT_NODESEG_MAGIC;
     return 0;
 }

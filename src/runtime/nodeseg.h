@@ -4,13 +4,16 @@
  * The host daemon creates it (memfd: it has no name, so nothing can leak or
  * collide, and it vanishes with its last user) before starting the ranks,
  * who inherit the descriptor.  It holds one control block per local rank,
- * which the rank and its daemon share, and the area the shared-memory
- * transport formats for its rings.  The daemon also creates one doorbell
+ * which the rank and its daemon share, the area the shared-memory
+ * transport formats for its rings, and one area per rank for the
+ * shared-memory collectives (src/coll/shm.c): each rank writes only its own
+ * area, the others only read it.  The daemon also creates one doorbell
  * (an eventfd) per local rank; every local rank inherits all of them, so a
  * sender can wake a sleeping receiver with one write.
  *
  *     header | ctl[0..L) | transport area: L x L slots, each
  *                          FT_NODESEG_RING_HDR + ring_bytes
+ *            | collective areas: L of them, each coll_hdr + coll_box
  */
 #ifndef FT_RUNTIME_NODESEG_H
 #define FT_RUNTIME_NODESEG_H
@@ -26,11 +29,20 @@
 /* Room in front of each ring for the transport's indices. */
 #define FT_NODESEG_RING_HDR 256
 
+/* Room at the head of each collective area: two cache lines for the
+ * rank's publication, then one word per local rank. */
+#define FT_NODESEG_COLL_HDR(l)                                                \
+    ((2 * FT_CACHELINE + 8 * (uint64_t)(l) + FT_CACHELINE - 1) /             \
+     FT_CACHELINE * FT_CACHELINE)
+
 struct ft_nodeseg_hdr {
     uint64_t magic;
     uint32_t local_size;
     uint32_t ring_bytes; /* power of two */
     uint64_t ctl_off, ring_off, total;
+    uint64_t coll_off;   /* the collective areas */
+    uint32_t coll_hdr;   /* FT_NODESEG_COLL_HDR(local_size) */
+    uint32_t coll_box;   /* data bytes in each area; 0: no areas */
 };
 
 /* A rank's published state.  Written by the rank under a sequence lock:
@@ -98,10 +110,11 @@ struct ft_nodeseg {
 };
 
 /* Daemon side: creates a segment for local_size ranks with rings of
- * ring_bytes (a power of two).  The fd is close-on-exec; the child clears
- * that flag.  Returns 0 or -errno. */
+ * ring_bytes (a power of two) and collective areas with coll_box bytes of
+ * data each (rounded up to a cache line; 0 for none).  The fd is
+ * close-on-exec; the child clears that flag.  Returns 0 or -errno. */
 int ft_nodeseg_create(struct ft_nodeseg *seg, uint32_t local_size,
-                      uint32_t ring_bytes);
+                      uint32_t ring_bytes, uint32_t coll_box);
 
 /* Rank side: maps an inherited segment and checks its header. */
 int ft_nodeseg_attach(struct ft_nodeseg *seg, int fd);
@@ -122,6 +135,16 @@ static inline void *ft_nodeseg_ring(const struct ft_nodeseg *s,
     uint64_t slot = (uint64_t)receiver * s->hdr->local_size + sender;
     return (char *)s->base + s->hdr->ring_off +
            slot * (FT_NODESEG_RING_HDR + (uint64_t)s->hdr->ring_bytes);
+}
+
+/* The collective area of a local rank (NULL when there are none). */
+static inline void *ft_nodeseg_coll(const struct ft_nodeseg *s,
+                                    uint32_t local)
+{
+    if (!s->hdr || s->hdr->coll_box == 0)
+        return NULL;
+    return (char *)s->base + s->hdr->coll_off +
+           local * ((uint64_t)s->hdr->coll_hdr + s->hdr->coll_box);
 }
 
 /* Rounds the FTMPI_SHM_RING tunable to a power of two. */

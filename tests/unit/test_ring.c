@@ -70,7 +70,7 @@ static void open_side(struct side *s, int me)
 static int setup(void **state)
 {
     (void)state;
-    assert_int_equal(ft_nodeseg_create(&seg, 2, 16384), 0);
+    assert_int_equal(ft_nodeseg_create(&seg, 2, 16384, 0), 0);
     for (int i = 0; i < 2; i++)
         bells[i] = eventfd(0, EFD_NONBLOCK);
     open_side(&a, 0);

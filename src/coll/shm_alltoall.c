@@ -1,0 +1,53 @@
+/*
+ * shm_alltoall.c -- alltoall of small blocks through shared memory: every
+ * rank publishes all its outgoing blocks at once and takes its own block
+ * out of every other rank's box.  One step.
+ */
+#include <mpi.h>
+
+#include "coll/impl.h"
+#include "coll/shm.h"
+#include "core/comm.h"
+#include "core/datatype.h"
+
+int ft_shm_alltoall(struct ft_comm *comm, const struct ft_coll_args *a,
+                    uint64_t tag)
+{
+    struct coll_shm *cs = ((struct coll_eng *)comm->eng->coll)->shm;
+    struct coll_comm *cc = comm->coll;
+    int n = comm->size, me = comm->rank;
+    uint64_t others = cc->shm_all & ~(1ull << ft_shm_me(cs));
+    struct ft_datatype *b = ft_coll_bytes();
+    bool inplace = a->sbuf == MPI_IN_PLACE;
+    size_t blk = inplace ? a->rcount * a->rdt->size : a->scount * a->sdt->size;
+
+    char *box = ft_shm_begin(cs);
+    for (int i = 0; i < n; i++) {
+        size_t cnt;
+        struct ft_datatype *dt;
+        if (inplace) {
+            void *p;
+            ft_coll_rblock(a, i, &p, &cnt, &dt);
+            ft_coll_copy(p, cnt, dt, box + (size_t)i * blk, blk, b);
+        } else {
+            const void *p;
+            ft_coll_sblock(a, i, &p, &cnt, &dt);
+            ft_coll_copy(p, cnt, dt, box + (size_t)i * blk, blk, b);
+        }
+    }
+    ft_shm_commit(cs, tag, others, blk * (size_t)n);
+    uint64_t nums[64];
+    int rc = ft_shm_collect(cs, comm, tag, others, nums);
+    if (rc)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        void *p;
+        size_t cnt;
+        struct ft_datatype *dt;
+        ft_coll_rblock(a, i, &p, &cnt, &dt);
+        const char *from = ft_shm_box(cs, cc->local[i]);
+        ft_coll_copy(from + (size_t)me * blk, blk, b, p, cnt, dt);
+    }
+    ft_shm_release(cs, others, nums);
+    return 0;
+}
