@@ -12,6 +12,7 @@
 #include <mpi.h>
 
 #include "base/err.h"
+#include "base/log.h"
 #include "base/param.h"
 #include "coll/impl.h"
 #include "coll/shm.h"
@@ -207,6 +208,13 @@ void ft_coll_rblock(const struct ft_coll_args *a, int i, void **p,
 
 /* ---- running a call --------------------------------------------------- */
 
+static const char *const kind_names[FT_COLL_NKINDS] = {
+    "barrier", "bcast", "reduce", "allreduce", "gather", "gatherv",
+    "scatter", "scatterv", "allgather", "allgatherv", "alltoall",
+    "alltoallv", "alltoallw", "reduce_scatter", "reduce_scatter_block",
+    "scan", "exscan",
+};
+
 /* A non-blocking call keeps the datatypes and operation it uses alive. */
 static void hold_args(struct ft_sched *s, const struct ft_coll_args *a)
 {
@@ -237,8 +245,12 @@ int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
         return -FT_EPROCFAILED;
     ft_coll_build_fn build;
     ft_coll_shm_fn shm;
-    if (ft_coll_select(comm, a, req == NULL, &build, &shm, NULL))
+    const char *name;
+    if (ft_coll_select(comm, a, req == NULL, &build, &shm, &name))
         return -ENOSYS;
+    ft_debug("%s%s on %s (%d ranks): %s", req ? "non-blocking " : "",
+             kind_names[a->kind], comm->name[0] ? comm->name : "a communicator",
+             comm->size, name);
     if (shm)
         return shm(comm, a, (uint64_t)comm->ctx << 32 | (uint32_t)seq);
 
