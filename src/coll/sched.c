@@ -76,6 +76,7 @@ void ft_sched_reset(struct ft_sched *s)
     s->nsteps = s->ntail = s->next = s->fin = 0;
     s->nreqs = 0;
     s->error = 0;
+    s->truncated = false;
     s->nfailed_seen = -1;
     s->op = NULL;
     s->rdt = NULL;
@@ -314,8 +315,16 @@ void ft_coll_copy(const void *src, size_t scount, struct ft_datatype *sdt,
 
 static void set_error(struct ft_sched *s, int rc)
 {
-    if (!s->error)
+    if (rc == -FT_ETRUNCATE)
+        s->truncated = true;
+    else if (!s->error)
         s->error = rc;
+}
+
+/* What the collective reports: the first error, else a truncation. */
+static int result(const struct ft_sched *s)
+{
+    return s->error ? s->error : s->truncated ? -FT_ETRUNCATE : 0;
 }
 
 /* A failed member or a revoked communicator ends the collective. */
@@ -338,6 +347,10 @@ static void run_local(struct ft_sched *s, struct sched_step *st)
     if (st->kind == ST_COPY) {
         ft_coll_copy(st->src, st->scount, st->sdt, st->dst, st->count,
                      st->dt);
+        /* A rank's own block copied into a smaller one is truncated just
+         * as a message would be. */
+        if (st->scount * st->sdt->size > st->count * st->dt->size)
+            set_error(s, -FT_ETRUNCATE);
         return;
     }
     /* ST_REDUCE */
@@ -479,7 +492,7 @@ int ft_sched_run(struct ft_sched *s, bool *lost)
         set_error(s, rc);
         cancel_recvs(s);
     }
-    rc = s->error;
+    rc = result(s);
     if (s->nreqs) {
         bury(s);
         *lost = true;
@@ -493,7 +506,7 @@ static void finish(struct ft_sched *s)
     struct ft_request *req = s->req;
     s->req = NULL;
     ft_list_del(&s->link);
-    int err = s->error;
+    int err = result(s);
     struct ft_engine *eng = s->eng;
     struct ft_comm *comm = s->comm;
     if (s->nreqs) {

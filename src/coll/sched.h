@@ -53,6 +53,10 @@ struct ft_sched {
     struct ft_request **reqs; /* started, not yet complete */
     int nreqs, capreqs;
     int error;
+    /* A message longer than its buffer: reported at the end, but the
+     * schedule goes on, so ranks that depend on this one are not left
+     * waiting. */
+    bool truncated;
     int nfailed_seen;
 
     struct sched_chunk *chunks; /* scratch memory */

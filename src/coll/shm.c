@@ -117,6 +117,11 @@ const void *ft_shm_box(const struct coll_shm *cs, int w)
     return cs->boxes[w];
 }
 
+size_t ft_shm_len(const struct coll_shm *cs, int w)
+{
+    return atomic_load_explicit(&cs->head[w]->len, memory_order_relaxed);
+}
+
 /* Rings the doorbell of every rank in set that sleeps.  The fence pairs
  * with the one a sleeper makes after raising its flag: either it sees
  * what we just wrote, or we see that it sleeps. */

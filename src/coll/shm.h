@@ -65,6 +65,9 @@ int ft_shm_collect(struct coll_shm *cs, struct ft_comm *comm, uint64_t tag,
  * by us). */
 const void *ft_shm_box(const struct coll_shm *cs, int w);
 
+/* The length of local rank w's publication (valid like its box). */
+size_t ft_shm_len(const struct coll_shm *cs, int w);
+
 /* Acknowledges the publications of the ranks in set (numbers in nums). */
 void ft_shm_release(struct coll_shm *cs, uint64_t set, const uint64_t *nums);
 

@@ -5,6 +5,7 @@
  */
 #include <mpi.h>
 
+#include "base/err.h"
 #include "coll/impl.h"
 #include "coll/shm.h"
 #include "core/comm.h"
@@ -40,8 +41,11 @@ int ft_shm_allgather(struct ft_comm *comm, const struct ft_coll_args *a,
         if (i == me && a->sbuf == MPI_IN_PLACE)
             continue;
         ft_coll_rblock(a, i, &p, &cnt, &dt);
-        ft_coll_copy(ft_shm_box(cs, cc->local[i]), blk, b, p, cnt, dt);
+        size_t len = ft_shm_len(cs, cc->local[i]);
+        if (len > cnt * dt->size)
+            rc = -FT_ETRUNCATE;
+        ft_coll_copy(ft_shm_box(cs, cc->local[i]), len, b, p, cnt, dt);
     }
     ft_shm_release(cs, others, nums);
-    return 0;
+    return rc;
 }

@@ -5,6 +5,7 @@
  */
 #include <mpi.h>
 
+#include "base/err.h"
 #include "coll/impl.h"
 #include "coll/shm.h"
 #include "core/comm.h"
@@ -46,8 +47,11 @@ int ft_shm_alltoall(struct ft_comm *comm, const struct ft_coll_args *a,
         struct ft_datatype *dt;
         ft_coll_rblock(a, i, &p, &cnt, &dt);
         const char *from = ft_shm_box(cs, cc->local[i]);
-        ft_coll_copy(from + (size_t)me * blk, blk, b, p, cnt, dt);
+        size_t len = ft_shm_len(cs, cc->local[i]) / (size_t)n;
+        if (len > cnt * dt->size)
+            rc = -FT_ETRUNCATE;
+        ft_coll_copy(from + (size_t)me * len, len, b, p, cnt, dt);
     }
     ft_shm_release(cs, others, nums);
-    return 0;
+    return rc;
 }

@@ -4,6 +4,7 @@
  * does not wait for the readers; it only waits, at its next publication,
  * for them to be done with this one.
  */
+#include "base/err.h"
 #include "coll/impl.h"
 #include "coll/shm.h"
 #include "core/comm.h"
@@ -26,8 +27,9 @@ int ft_shm_bcast(struct ft_comm *comm, const struct ft_coll_args *a,
     int rc = ft_shm_collect(cs, comm, tag, 1ull << w, nums);
     if (rc)
         return rc;
-    ft_coll_copy(ft_shm_box(cs, w), bytes, ft_coll_bytes(), a->rbuf,
-                 a->rcount, a->rdt);
+    size_t len = ft_shm_len(cs, w);
+    ft_coll_copy(ft_shm_box(cs, w), len, ft_coll_bytes(), a->rbuf, a->rcount,
+                 a->rdt);
     ft_shm_release(cs, 1ull << w, nums);
-    return 0;
+    return len > bytes ? -FT_ETRUNCATE : 0;
 }
