@@ -33,10 +33,10 @@ static const struct ft_param table[FT_P_COUNT] = {
     [FT_P_KILL_GRACE_MS] = {"FTMPI_KILL_GRACE_MS", 200, 0, 60000,
                             "milliseconds between SIGTERM and SIGKILL when the "
                             "launcher stops a job"},
-    [FT_P_SHM_COLL] = {"FTMPI_SHM_COLL", 65536, 0, 1 << 24,
-                       "bytes each rank of a host may publish in shared memory "
-                       "for collectives (barrier, broadcast, small reductions, "
-                       "allgather, alltoall); 0 turns them off"},
+    [FT_P_SHM_COLL] = {"FTMPI_SHM_COLL", 131072, 0, 1 << 24,
+                       "bytes of each rank's shared-memory box for collectives "
+                       "(barrier, broadcast, reductions, allgather, alltoall "
+                       "up to that size, in 16 slots); 0 turns them off"},
     [FT_P_COLL_ALG] = {"FTMPI_COLL_ALG", -1, -1, 7,
                        "-1: choose collective algorithms by size; k >= 0: "
                        "use the k-th usable entry of each collective's table "

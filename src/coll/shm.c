@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "base/err.h"
-#include "base/log.h"
 #include "coll/impl.h"
 #include "core/comm.h"
 #include "core/engine.h"
@@ -18,33 +17,52 @@
 #include "runtime/nodeseg.h"
 
 #define MAX_LOCAL 64 /* bit sets are one word */
+#define NSLOTS FT_NODESEG_COLL_SLOTS
 #define MAX_ABANDONED 64
 
 /* The head of a rank's area, as the segment holds it. */
-struct shm_head {
-    /* 2n while publication n is readable; odd while it changes. */
+struct shm_slot {
+    /* 2n while publication n is readable here; odd while it changes. */
     _Alignas(FT_CACHELINE) _Atomic uint64_t pub;
     _Atomic uint64_t tag;
     _Atomic uint64_t readers;
     _Atomic uint64_t len;
-    /* ack[w]: the last publication of local rank w we are done with. */
+};
+
+struct shm_head {
+    struct shm_slot slot[NSLOTS];
+    /* The newest publication: readers rescan the slots only when it
+     * moves. */
+    _Alignas(FT_CACHELINE) _Atomic uint64_t last;
+    /* ack[w * NSLOTS + s]: the last publication of local rank w in slot s
+     * that we are done with. */
     _Alignas(FT_CACHELINE) _Atomic uint64_t ack[];
+};
+
+/* What our data in a slot belongs to, until its readers are done. */
+struct cover {
+    uint64_t num;     /* the publication */
+    uint64_t readers; /* who has yet to acknowledge it */
+    int first;        /* its first slot, where the readers acknowledge */
+    uint32_t epoch[MAX_LOCAL];
 };
 
 struct coll_shm {
     struct ft_engine *eng;
     int me, nlocal;
     uint64_t mybit;
-    size_t box;
+    size_t box, slot_bytes;
     struct shm_head *head[MAX_LOCAL];
     uint8_t *boxes[MAX_LOCAL];
     struct ft_rank_ctl *ctl[MAX_LOCAL];
     int doorbell[MAX_LOCAL];
     struct ft_proc *proc[MAX_LOCAL];
-    uint64_t num;          /* our last publication */
-    uint64_t prev_readers; /* who has yet to acknowledge it */
-    uint32_t prev_epoch[MAX_LOCAL];
-    uint64_t consumed[MAX_LOCAL]; /* copy of our ack words */
+    /* Writing. */
+    uint64_t num; /* our last publication number (one per slot used) */
+    int first, nslots; /* the publication being written */
+    struct cover cover[NSLOTS];
+    /* Reading. */
+    uint64_t consumed[MAX_LOCAL][NSLOTS]; /* copy of our ack words */
     struct {
         int w;
         uint64_t tag;
@@ -71,6 +89,7 @@ int ft_coll_shm_init(struct coll_eng *ce)
     cs->mybit = 1ull << cs->me;
     cs->nlocal = cl->local_size < MAX_LOCAL ? cl->local_size : MAX_LOCAL;
     cs->box = cl->seg.hdr->coll_box;
+    cs->slot_bytes = cs->box / NSLOTS;
     for (int j = 0; j < cs->nlocal; j++) {
         char *area = ft_nodeseg_coll(&cl->seg, (uint32_t)j);
         cs->head[j] = (struct shm_head *)area;
@@ -87,11 +106,17 @@ int ft_coll_shm_init(struct coll_eng *ce)
     /* Carry on from what is in the segment: a new incarnation of this rank
      * continues the numbering of the one before. */
     struct shm_head *mine = cs->head[cs->me];
-    uint64_t pub = atomic_load(&mine->pub);
-    cs->num = (pub + 1) / 2;
-    atomic_store(&mine->pub, 2 * cs->num);
-    for (int j = 0; j < cs->nlocal; j++)
-        cs->consumed[j] = atomic_load(&mine->ack[j]);
+    for (int s = 0; s < NSLOTS; s++) {
+        uint64_t n = (atomic_load(&mine->slot[s].pub) + 1) / 2;
+        if (n > cs->num)
+            cs->num = n;
+    }
+    cs->num += NSLOTS; /* and never reuse a number */
+    while ((cs->num + 1) % NSLOTS)
+        cs->num++;
+    for (int w = 0; w < cs->nlocal; w++)
+        for (int s = 0; s < NSLOTS; s++)
+            cs->consumed[w][s] = atomic_load(&mine->ack[w * NSLOTS + s]);
     ce->shm = cs;
     return 0;
 }
@@ -112,14 +137,10 @@ int ft_shm_me(const struct coll_shm *cs)
     return cs->me;
 }
 
-const void *ft_shm_box(const struct coll_shm *cs, int w)
+const void *ft_shm_data(const struct coll_shm *cs, int w,
+                        const struct ft_shm_got *got)
 {
-    return cs->boxes[w];
-}
-
-size_t ft_shm_len(const struct coll_shm *cs, int w)
-{
-    return atomic_load_explicit(&cs->head[w]->len, memory_order_relaxed);
+    return cs->boxes[w] + (size_t)got->slot * cs->slot_bytes;
 }
 
 /* Rings the doorbell of every rank in set that sleeps.  The fence pairs
@@ -142,86 +163,129 @@ static void wake(struct coll_shm *cs, uint64_t set)
 
 /* ---- writing ---------------------------------------------------------- */
 
-static bool acks_in(void *arg)
+struct room {
+    struct coll_shm *cs;
+    int first, n;
+};
+
+/* Whether slots [first, first + n) are free: everyone who was to read
+ * what they hold has acknowledged it, or died (or was replaced). */
+static bool room_free(void *arg)
 {
-    struct coll_shm *cs = arg;
-    uint64_t left = cs->prev_readers;
-    while (left) {
-        int j = __builtin_ctzll(left);
-        uint64_t bit = left & -left;
-        left &= left - 1;
-        if (atomic_load_explicit(&cs->head[j]->ack[cs->me],
-                                 memory_order_acquire) >= cs->num) {
-            cs->prev_readers &= ~bit;
-            continue;
+    struct room *rm = arg;
+    struct coll_shm *cs = rm->cs;
+    for (int s = rm->first; s < rm->first + rm->n; s++) {
+        struct cover *c = &cs->cover[s];
+        for (uint64_t left = c->readers; left; left &= left - 1) {
+            int j = __builtin_ctzll(left);
+            uint64_t ack = atomic_load_explicit(
+                &cs->head[j]->ack[cs->me * NSLOTS + c->first],
+                memory_order_acquire);
+            struct ft_proc *p = cs->proc[j];
+            if (ack >= c->num || !p || ft_proc_failed(p) ||
+                p->epoch != c->epoch[j]) {
+                c->readers &= ~(1ull << j);
+                continue;
+            }
+            return false;
         }
-        /* A reader that died (or was replaced) will never read it. */
-        struct ft_proc *p = cs->proc[j];
-        if (!p || ft_proc_failed(p) || p->epoch != cs->prev_epoch[j]) {
-            cs->prev_readers &= ~bit;
-            continue;
-        }
-        return false;
     }
     return true;
 }
 
-void *ft_shm_begin(struct coll_shm *cs)
+void *ft_shm_begin(struct coll_shm *cs, size_t len)
 {
-    if (cs->prev_readers && !acks_in(cs))
-        ft_progress_wait(cs->eng, acks_in, cs);
-    struct shm_head *mine = cs->head[cs->me];
-    atomic_store_explicit(&mine->pub, 2 * cs->num + 1, memory_order_relaxed);
+    int n = len ? (int)((len + cs->slot_bytes - 1) / cs->slot_bytes) : 1;
+    int first = (int)((cs->num + 1) % NSLOTS);
+    if (first + n > NSLOTS) {
+        /* Data never wraps: leave the slots at the end as they are. */
+        cs->num += (uint64_t)(NSLOTS - first);
+        first = 0;
+    }
+    struct room rm = {cs, first, n};
+    if (!room_free(&rm))
+        ft_progress_wait(cs->eng, room_free, &rm);
+    cs->first = first;
+    cs->nslots = n;
+    struct shm_slot *h = &cs->head[cs->me]->slot[first];
+    atomic_store_explicit(&h->pub, 2 * (cs->num + 1) - 1,
+                          memory_order_relaxed);
     atomic_thread_fence(memory_order_release);
-    return cs->boxes[cs->me];
+    return cs->boxes[cs->me] + (size_t)first * cs->slot_bytes;
 }
 
 void ft_shm_commit(struct coll_shm *cs, uint64_t tag, uint64_t readers,
-                   size_t len)
+                   size_t len, struct ft_shm_got *self)
 {
     struct shm_head *mine = cs->head[cs->me];
-    atomic_store_explicit(&mine->tag, tag, memory_order_relaxed);
-    atomic_store_explicit(&mine->readers, readers, memory_order_relaxed);
-    atomic_store_explicit(&mine->len, len, memory_order_relaxed);
-    cs->num++;
-    atomic_store_explicit(&mine->pub, 2 * cs->num, memory_order_release);
-    cs->prev_readers = readers;
-    for (uint64_t left = readers; left; left &= left - 1) {
-        int j = __builtin_ctzll(left);
-        cs->prev_epoch[j] = cs->proc[j] ? cs->proc[j]->epoch : 0;
+    struct shm_slot *h = &mine->slot[cs->first];
+    uint64_t num = cs->num + 1;
+    atomic_store_explicit(&h->tag, tag, memory_order_relaxed);
+    atomic_store_explicit(&h->readers, readers, memory_order_relaxed);
+    atomic_store_explicit(&h->len, len, memory_order_relaxed);
+    atomic_store_explicit(&h->pub, 2 * num, memory_order_release);
+    atomic_store_explicit(&mine->last, num, memory_order_release);
+    if (self) {
+        self->num = num;
+        self->len = (uint32_t)len;
+        self->slot = (uint16_t)cs->first;
+    }
+    /* The slots after the first hold data only; their headers stay as
+     * they were (already read by everyone they were for). */
+    cs->num += (uint64_t)cs->nslots;
+    for (int s = cs->first; s < cs->first + cs->nslots; s++) {
+        struct cover *c = &cs->cover[s];
+        c->num = num;
+        c->readers = readers;
+        c->first = cs->first;
+        for (uint64_t left = readers; left; left &= left - 1) {
+            int j = __builtin_ctzll(left);
+            c->epoch[j] = cs->proc[j] ? cs->proc[j]->epoch : 0;
+        }
     }
     wake(cs, readers);
 }
 
 /* ---- reading ---------------------------------------------------------- */
 
-/* Whether w's current publication is tag, for us, and new to us. */
-static bool ready(struct coll_shm *cs, int w, uint64_t tag, uint64_t *num)
+/* Looks through w's slots for tag, for us, new to us. */
+static bool find(struct coll_shm *cs, int w, uint64_t tag,
+                 struct ft_shm_got *got)
 {
     struct shm_head *h = cs->head[w];
-    uint64_t p1 = atomic_load_explicit(&h->pub, memory_order_acquire);
-    if ((p1 & 1) || p1 / 2 <= cs->consumed[w])
-        return false;
-    uint64_t t = atomic_load_explicit(&h->tag, memory_order_relaxed);
-    uint64_t rd = atomic_load_explicit(&h->readers, memory_order_relaxed);
-    atomic_thread_fence(memory_order_acquire);
-    if (atomic_load_explicit(&h->pub, memory_order_relaxed) != p1)
-        return false; /* changed under us: look again later */
-    if (t != tag || !(rd & cs->mybit))
-        return false;
-    *num = p1 / 2;
-    return true;
+    for (int s = 0; s < NSLOTS; s++) {
+        struct shm_slot *sl = &h->slot[s];
+        uint64_t p1 = atomic_load_explicit(&sl->pub, memory_order_acquire);
+        if ((p1 & 1) || p1 / 2 <= cs->consumed[w][s])
+            continue;
+        uint64_t t = atomic_load_explicit(&sl->tag, memory_order_relaxed);
+        uint64_t rd = atomic_load_explicit(&sl->readers, memory_order_relaxed);
+        uint64_t len = atomic_load_explicit(&sl->len, memory_order_relaxed);
+        atomic_thread_fence(memory_order_acquire);
+        if (atomic_load_explicit(&sl->pub, memory_order_relaxed) != p1)
+            continue; /* changed under us: look again later */
+        if (t != tag || !(rd & cs->mybit))
+            continue;
+        got->num = p1 / 2;
+        got->len = (uint32_t)len;
+        got->slot = (uint16_t)s;
+        return true;
+    }
+    return false;
 }
 
-void ft_shm_release(struct coll_shm *cs, uint64_t set, const uint64_t *nums)
+void ft_shm_release(struct coll_shm *cs, uint64_t set,
+                    const struct ft_shm_got *got)
 {
     if (!set)
         return;
     struct shm_head *mine = cs->head[cs->me];
     for (uint64_t left = set; left; left &= left - 1) {
         int w = __builtin_ctzll(left);
-        cs->consumed[w] = nums[w];
-        atomic_store_explicit(&mine->ack[w], nums[w], memory_order_release);
+        int s = got[w].slot;
+        cs->consumed[w][s] = got[w].num;
+        atomic_store_explicit(&mine->ack[w * NSLOTS + s], got[w].num,
+                              memory_order_release);
     }
     wake(cs, set); /* a writer may wait for our acknowledgement */
 }
@@ -230,7 +294,8 @@ struct collect {
     struct coll_shm *cs;
     struct ft_comm *comm;
     uint64_t tag, left;
-    uint64_t *nums;
+    struct ft_shm_got *got;
+    uint64_t seen[MAX_LOCAL]; /* each writer's newest when last scanned */
     int nfailed_seen;
     int err;
 };
@@ -241,7 +306,12 @@ static bool collect_done(void *arg)
     struct coll_shm *cs = c->cs;
     for (uint64_t left = c->left; left; left &= left - 1) {
         int w = __builtin_ctzll(left);
-        if (ready(cs, w, c->tag, &c->nums[w]))
+        uint64_t last = atomic_load_explicit(&cs->head[w]->last,
+                                             memory_order_acquire);
+        if (last == c->seen[w])
+            continue; /* nothing new since we looked */
+        c->seen[w] = last;
+        if (find(cs, w, c->tag, &c->got[w]))
             c->left &= ~(1ull << w);
     }
     if (!c->left)
@@ -274,9 +344,14 @@ static void abandon(struct coll_shm *cs, int w, uint64_t tag)
 }
 
 int ft_shm_collect(struct coll_shm *cs, struct ft_comm *comm, uint64_t tag,
-                   uint64_t want, uint64_t *nums)
+                   uint64_t want, struct ft_shm_got *got)
 {
-    struct collect c = {cs, comm, tag, want, nums, -1, 0};
+    struct collect c = {.cs = cs, .comm = comm, .tag = tag, .left = want,
+                        .got = got, .nfailed_seen = -1};
+    /* A publication may be older than its writer's newest: look at every
+     * writer once whatever its newest is. */
+    for (uint64_t left = want; left; left &= left - 1)
+        c.seen[__builtin_ctzll(left)] = UINT64_MAX;
     if (!collect_done(&c)) {
         int rc = ft_progress_wait(cs->eng, collect_done, &c);
         if (rc && !c.err)
@@ -284,7 +359,7 @@ int ft_shm_collect(struct coll_shm *cs, struct ft_comm *comm, uint64_t tag,
     }
     if (!c.err)
         return 0;
-    ft_shm_release(cs, want & ~c.left, nums);
+    ft_shm_release(cs, want & ~c.left, got);
     for (uint64_t left = c.left; left; left &= left - 1)
         abandon(cs, __builtin_ctzll(left), tag);
     return c.err;
@@ -298,14 +373,14 @@ int ft_coll_shm_progress(struct coll_eng *ce)
     int n = 0, k = 0;
     for (int i = 0; i < cs->naband; i++) {
         int w = cs->aband[i].w;
-        uint64_t num[MAX_LOCAL];
+        struct ft_shm_got got[MAX_LOCAL];
         struct ft_proc *p = cs->proc[w];
         if (!p || ft_proc_failed(p)) {
             n++;
             continue;
         }
-        if (ready(cs, w, cs->aband[i].tag, &num[w])) {
-            ft_shm_release(cs, 1ull << w, num);
+        if (find(cs, w, cs->aband[i].tag, &got[w])) {
+            ft_shm_release(cs, 1ull << w, got);
             n++;
             continue;
         }

@@ -23,29 +23,32 @@ int ft_shm_allgather(struct ft_comm *comm, const struct ft_coll_args *a,
     size_t cnt, blk;
     struct ft_datatype *dt;
 
-    void *box = ft_shm_begin(cs);
+    const void *src = a->sbuf;
+    size_t scnt = a->scount;
+    struct ft_datatype *sdt = a->sdt;
     if (a->sbuf == MPI_IN_PLACE) {
-        ft_coll_rblock(a, me, &p, &cnt, &dt);
-        blk = cnt * dt->size;
-        ft_coll_copy(p, cnt, dt, box, blk, b);
-    } else {
-        blk = a->scount * a->sdt->size;
-        ft_coll_copy(a->sbuf, a->scount, a->sdt, box, blk, b);
+        void *rp;
+        ft_coll_rblock(a, me, &rp, &scnt, &sdt);
+        src = rp;
     }
-    ft_shm_commit(cs, tag, others, blk);
-    uint64_t nums[64];
-    int rc = ft_shm_collect(cs, comm, tag, others, nums);
+    blk = scnt * sdt->size;
+    void *box = ft_shm_begin(cs, blk);
+    ft_coll_copy(src, scnt, sdt, box, blk, b);
+    struct ft_shm_got got[64];
+    ft_shm_commit(cs, tag, others, blk, &got[ft_shm_me(cs)]);
+    int rc = ft_shm_collect(cs, comm, tag, others, got);
     if (rc)
         return rc;
     for (int i = 0; i < n; i++) {
         if (i == me && a->sbuf == MPI_IN_PLACE)
             continue;
         ft_coll_rblock(a, i, &p, &cnt, &dt);
-        size_t len = ft_shm_len(cs, cc->local[i]);
+        int w = cc->local[i];
+        size_t len = got[w].len;
         if (len > cnt * dt->size)
             rc = -FT_ETRUNCATE;
-        ft_coll_copy(ft_shm_box(cs, cc->local[i]), len, b, p, cnt, dt);
+        ft_coll_copy(ft_shm_data(cs, w, &got[w]), len, b, p, cnt, dt);
     }
-    ft_shm_release(cs, others, nums);
+    ft_shm_release(cs, others, got);
     return rc;
 }

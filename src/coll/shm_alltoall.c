@@ -22,7 +22,7 @@ int ft_shm_alltoall(struct ft_comm *comm, const struct ft_coll_args *a,
     bool inplace = a->sbuf == MPI_IN_PLACE;
     size_t blk = inplace ? a->rcount * a->rdt->size : a->scount * a->sdt->size;
 
-    char *box = ft_shm_begin(cs);
+    char *box = ft_shm_begin(cs, blk * (size_t)n);
     for (int i = 0; i < n; i++) {
         size_t cnt;
         struct ft_datatype *dt;
@@ -36,9 +36,9 @@ int ft_shm_alltoall(struct ft_comm *comm, const struct ft_coll_args *a,
             ft_coll_copy(p, cnt, dt, box + (size_t)i * blk, blk, b);
         }
     }
-    ft_shm_commit(cs, tag, others, blk * (size_t)n);
-    uint64_t nums[64];
-    int rc = ft_shm_collect(cs, comm, tag, others, nums);
+    struct ft_shm_got got[64];
+    ft_shm_commit(cs, tag, others, blk * (size_t)n, &got[ft_shm_me(cs)]);
+    int rc = ft_shm_collect(cs, comm, tag, others, got);
     if (rc)
         return rc;
     for (int i = 0; i < n; i++) {
@@ -46,12 +46,13 @@ int ft_shm_alltoall(struct ft_comm *comm, const struct ft_coll_args *a,
         size_t cnt;
         struct ft_datatype *dt;
         ft_coll_rblock(a, i, &p, &cnt, &dt);
-        const char *from = ft_shm_box(cs, cc->local[i]);
-        size_t len = ft_shm_len(cs, cc->local[i]) / (size_t)n;
+        int w = cc->local[i];
+        const char *from = ft_shm_data(cs, w, &got[w]);
+        size_t len = got[w].len / (size_t)n;
         if (len > cnt * dt->size)
             rc = -FT_ETRUNCATE;
         ft_coll_copy(from + (size_t)me * len, len, b, p, cnt, dt);
     }
-    ft_shm_release(cs, others, nums);
+    ft_shm_release(cs, others, got);
     return rc;
 }

@@ -14,12 +14,12 @@ int ft_shm_barrier(struct ft_comm *comm, const struct ft_coll_args *a,
     struct coll_shm *cs = ((struct coll_eng *)comm->eng->coll)->shm;
     struct coll_comm *cc = comm->coll;
     uint64_t others = cc->shm_all & ~(1ull << ft_shm_me(cs));
-    uint64_t nums[64];
-    ft_shm_begin(cs);
-    ft_shm_commit(cs, tag, others, 0);
-    int rc = ft_shm_collect(cs, comm, tag, others, nums);
+    struct ft_shm_got got[64];
+    ft_shm_begin(cs, 0);
+    ft_shm_commit(cs, tag, others, 0, NULL);
+    int rc = ft_shm_collect(cs, comm, tag, others, got);
     if (rc)
         return rc;
-    ft_shm_release(cs, others, nums);
+    ft_shm_release(cs, others, got);
     return 0;
 }

@@ -18,18 +18,18 @@ int ft_shm_bcast(struct ft_comm *comm, const struct ft_coll_args *a,
     size_t bytes = a->rcount * a->rdt->size;
     int w = cc->local[a->root];
     if (comm->rank == a->root) {
-        void *box = ft_shm_begin(cs);
+        void *box = ft_shm_begin(cs, bytes);
         ft_coll_copy(a->rbuf, a->rcount, a->rdt, box, bytes, ft_coll_bytes());
-        ft_shm_commit(cs, tag, cc->shm_all & ~(1ull << w), bytes);
+        ft_shm_commit(cs, tag, cc->shm_all & ~(1ull << w), bytes, NULL);
         return 0;
     }
-    uint64_t nums[64];
-    int rc = ft_shm_collect(cs, comm, tag, 1ull << w, nums);
+    struct ft_shm_got got[64];
+    int rc = ft_shm_collect(cs, comm, tag, 1ull << w, got);
     if (rc)
         return rc;
-    size_t len = ft_shm_len(cs, w);
-    ft_coll_copy(ft_shm_box(cs, w), len, ft_coll_bytes(), a->rbuf, a->rcount,
-                 a->rdt);
-    ft_shm_release(cs, 1ull << w, nums);
+    size_t len = got[w].len;
+    ft_coll_copy(ft_shm_data(cs, w, &got[w]), len, ft_coll_bytes(), a->rbuf,
+                 a->rcount, a->rdt);
+    ft_shm_release(cs, 1ull << w, got);
     return len > bytes ? -FT_ETRUNCATE : 0;
 }

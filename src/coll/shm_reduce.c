@@ -34,14 +34,14 @@ int ft_shm_reduce(struct ft_comm *comm, const struct ft_coll_args *a,
     uint64_t readers = all ? others
                        : me == a->root ? 0
                                        : 1ull << cc->local[a->root];
-    void *box = ft_shm_begin(cs);
+    void *box = ft_shm_begin(cs, bytes);
     ft_coll_copy(src, count, a->rdt, box, bytes, ft_coll_bytes());
-    ft_shm_commit(cs, tag, readers, bytes);
+    struct ft_shm_got got[64];
+    ft_shm_commit(cs, tag, readers, bytes, &got[ft_shm_me(cs)]);
     if (!all && me != a->root)
         return 0;
 
-    uint64_t nums[64];
-    int rc = ft_shm_collect(cs, comm, tag, others, nums);
+    int rc = ft_shm_collect(cs, comm, tag, others, got);
     if (rc)
         return rc;
     char *acc, *mem = NULL;
@@ -50,16 +50,19 @@ int ft_shm_reduce(struct ft_comm *comm, const struct ft_coll_args *a,
     } else {
         acc = mem = malloc(bytes ? bytes : 1);
         if (!mem) {
-            ft_shm_release(cs, others, nums);
+            ft_shm_release(cs, others, got);
             return -ENOMEM;
         }
     }
     /* acc = x0 op (x1 op (... op x[n-1])) */
-    memcpy(acc, ft_shm_box(cs, cc->local[n - 1]), bytes);
-    for (int r = n - 2; r >= 0 && !rc; r--)
-        rc = ft_op_apply(a->op, a->rdt, ft_shm_box(cs, cc->local[r]), acc,
+    int w = cc->local[n - 1];
+    memcpy(acc, ft_shm_data(cs, w, &got[w]), bytes);
+    for (int r = n - 2; r >= 0 && !rc; r--) {
+        w = cc->local[r];
+        rc = ft_op_apply(a->op, a->rdt, ft_shm_data(cs, w, &got[w]), acc,
                          count);
-    ft_shm_release(cs, others, nums);
+    }
+    ft_shm_release(cs, others, got);
     if (mem) {
         ft_dt_unpack(a->rdt, a->rbuf, count, 0, mem, bytes);
         free(mem);

@@ -31,7 +31,8 @@ int ft_nodeseg_create(struct ft_nodeseg *seg, uint32_t local_size,
     uint64_t coll_off = ring_off + (uint64_t)local_size * local_size *
                                        (FT_NODESEG_RING_HDR + ring_bytes);
     uint32_t coll_hdr = (uint32_t)FT_NODESEG_COLL_HDR(local_size);
-    coll_box = (uint32_t)align_up(coll_box, FT_CACHELINE);
+    coll_box = (uint32_t)align_up(coll_box,
+                                  FT_CACHELINE * FT_NODESEG_COLL_SLOTS);
     uint64_t total =
         coll_off + (coll_box ? (uint64_t)local_size * (coll_hdr + coll_box) : 0);
     int fd = memfd_create("ftmpi-node", MFD_CLOEXEC);

@@ -29,11 +29,14 @@
 /* Room in front of each ring for the transport's indices. */
 #define FT_NODESEG_RING_HDR 256
 
-/* Room at the head of each collective area: two cache lines for the
- * rank's publication, then one word per local rank. */
+/* Each collective area is a ring of FT_NODESEG_COLL_SLOTS publication
+ * slots.  Its head holds one cache line per slot and one more, then one
+ * acknowledgement word per (local rank, slot). */
+#define FT_NODESEG_COLL_SLOTS 16
 #define FT_NODESEG_COLL_HDR(l)                                                \
-    ((2 * FT_CACHELINE + 8 * (uint64_t)(l) + FT_CACHELINE - 1) /             \
-     FT_CACHELINE * FT_CACHELINE)
+    ((FT_NODESEG_COLL_SLOTS + 1) * (uint64_t)FT_CACHELINE +                  \
+     (8 * (uint64_t)(l) * FT_NODESEG_COLL_SLOTS + FT_CACHELINE - 1) /         \
+         FT_CACHELINE * FT_CACHELINE)
 
 struct ft_nodeseg_hdr {
     uint64_t magic;
@@ -42,7 +45,8 @@ struct ft_nodeseg_hdr {
     uint64_t ctl_off, ring_off, total;
     uint64_t coll_off;   /* the collective areas */
     uint32_t coll_hdr;   /* FT_NODESEG_COLL_HDR(local_size) */
-    uint32_t coll_box;   /* data bytes in each area; 0: no areas */
+    uint32_t coll_box;   /* data bytes in each area (a multiple of
+                          * FT_NODESEG_COLL_SLOTS cache lines); 0: none */
 };
 
 /* A rank's published state.  Written by the rank under a sequence lock:
@@ -111,7 +115,7 @@ struct ft_nodeseg {
 
 /* Daemon side: creates a segment for local_size ranks with rings of
  * ring_bytes (a power of two) and collective areas with coll_box bytes of
- * data each (rounded up to a cache line; 0 for none).  The fd is
+ * data each (rounded up to whole slots of cache lines; 0 for none).  The fd is
  * close-on-exec; the child clears that flag.  Returns 0 or -errno. */
 int ft_nodeseg_create(struct ft_nodeseg *seg, uint32_t local_size,
                       uint32_t ring_bytes, uint32_t coll_box);

@@ -135,10 +135,11 @@ int main(int argc, char **argv)
 
     /* Truncation: the others' buffers are half the root's.  Which ranks
      * notice depends on the algorithm; someone must, and nobody may hang.
-     * (Sizes are chosen so every rank picks the same algorithm.) */
+     * (Sizes are chosen so every rank picks the same algorithm: both
+     * small, or both larger than the shared-memory box.) */
     if (size > 1) {
-        static int big[40000];
-        for (int n = 8; n <= 40000; n *= 5000) {
+        static int big[200000];
+        for (int n = 8; n <= 200000; n *= 25000) {
             rc = MPI_Bcast(big, rank == 0 ? n : n / 2, MPI_INT, 0, w);
             int cls = -1, any = 0;
             MPI_Error_class(rc, &cls);
