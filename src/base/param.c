@@ -36,7 +36,7 @@ static const struct ft_param table[FT_P_COUNT] = {
     [FT_P_SHM_COLL] = {"FTMPI_SHM_COLL", 131072, 0, 1 << 24,
                        "bytes of each rank's shared-memory box for collectives "
                        "(barrier, broadcast, reductions, allgather, alltoall "
-                       "up to that size, in 16 slots); 0 turns them off"},
+                       "up to that size, in 64 slots); 0 turns them off"},
     [FT_P_COLL_ALG] = {"FTMPI_COLL_ALG", -1, -1, 7,
                        "-1: choose collective algorithms by size; k >= 0: "
                        "use the k-th usable entry of each collective's table "

@@ -21,13 +21,16 @@
 #define MAX_ABANDONED 64
 
 /* The head of a rank's area, as the segment holds it. */
+#define INLINE 32 /* data that small travels in the slot's cache line */
 struct shm_slot {
     /* 2n while publication n is readable here; odd while it changes. */
     _Alignas(FT_CACHELINE) _Atomic uint64_t pub;
     _Atomic uint64_t tag;
     _Atomic uint64_t readers;
     _Atomic uint64_t len;
+    uint8_t data[INLINE];
 };
+_Static_assert(sizeof(struct shm_slot) == FT_CACHELINE, "one line a slot");
 
 struct shm_head {
     struct shm_slot slot[NSLOTS];
@@ -63,6 +66,7 @@ struct coll_shm {
     struct cover cover[NSLOTS];
     /* Reading. */
     uint64_t consumed[MAX_LOCAL][NSLOTS]; /* copy of our ack words */
+    uint64_t next[MAX_LOCAL]; /* where the next publication for us likely is */
     struct {
         int w;
         uint64_t tag;
@@ -114,9 +118,13 @@ int ft_coll_shm_init(struct coll_eng *ce)
     cs->num += NSLOTS; /* and never reuse a number */
     while ((cs->num + 1) % NSLOTS)
         cs->num++;
-    for (int w = 0; w < cs->nlocal; w++)
-        for (int s = 0; s < NSLOTS; s++)
+    for (int w = 0; w < cs->nlocal; w++) {
+        for (int s = 0; s < NSLOTS; s++) {
             cs->consumed[w][s] = atomic_load(&mine->ack[w * NSLOTS + s]);
+            if (cs->consumed[w][s] >= cs->next[w])
+                cs->next[w] = cs->consumed[w][s] + 1;
+        }
+    }
     ce->shm = cs;
     return 0;
 }
@@ -140,6 +148,8 @@ int ft_shm_me(const struct coll_shm *cs)
 const void *ft_shm_data(const struct coll_shm *cs, int w,
                         const struct ft_shm_got *got)
 {
+    if (got->len <= INLINE)
+        return cs->head[w]->slot[got->slot].data;
     return cs->boxes[w] + (size_t)got->slot * cs->slot_bytes;
 }
 
@@ -168,29 +178,42 @@ struct room {
     int first, n;
 };
 
+/* Clears from cover c the readers that are done with it (or died, or
+ * were replaced); true when none is left. */
+static bool cover_clear(struct coll_shm *cs, struct cover *c)
+{
+    for (uint64_t left = c->readers; left; left &= left - 1) {
+        int j = __builtin_ctzll(left);
+        uint64_t ack = atomic_load_explicit(
+            &cs->head[j]->ack[cs->me * NSLOTS + c->first],
+            memory_order_acquire);
+        struct ft_proc *p = cs->proc[j];
+        if (ack >= c->num || !p || ft_proc_failed(p) ||
+            p->epoch != c->epoch[j])
+            c->readers &= ~(1ull << j);
+    }
+    return c->readers == 0;
+}
+
 /* Whether slots [first, first + n) are free: everyone who was to read
- * what they hold has acknowledged it, or died (or was replaced). */
+ * what they hold is done with it.  The acknowledgements of 8 slots share a
+ * cache line, so the neighbours of a slot are cleared along with it: the
+ * next publications then need not fetch that line again. */
 static bool room_free(void *arg)
 {
     struct room *rm = arg;
     struct coll_shm *cs = rm->cs;
-    for (int s = rm->first; s < rm->first + rm->n; s++) {
-        struct cover *c = &cs->cover[s];
-        for (uint64_t left = c->readers; left; left &= left - 1) {
-            int j = __builtin_ctzll(left);
-            uint64_t ack = atomic_load_explicit(
-                &cs->head[j]->ack[cs->me * NSLOTS + c->first],
-                memory_order_acquire);
-            struct ft_proc *p = cs->proc[j];
-            if (ack >= c->num || !p || ft_proc_failed(p) ||
-                p->epoch != c->epoch[j]) {
-                c->readers &= ~(1ull << j);
-                continue;
-            }
-            return false;
-        }
+    bool free = true;
+    for (int s = rm->first; s < rm->first + rm->n; s++)
+        if (cs->cover[s].readers && !cover_clear(cs, &cs->cover[s]))
+            free = false;
+    if (free) {
+        int group = rm->first & ~7;
+        for (int s = group; s < group + 8 && s < NSLOTS; s++)
+            if (cs->cover[s].readers)
+                cover_clear(cs, &cs->cover[s]);
     }
-    return true;
+    return free;
 }
 
 void *ft_shm_begin(struct coll_shm *cs, size_t len)
@@ -211,6 +234,8 @@ void *ft_shm_begin(struct coll_shm *cs, size_t len)
     atomic_store_explicit(&h->pub, 2 * (cs->num + 1) - 1,
                           memory_order_relaxed);
     atomic_thread_fence(memory_order_release);
+    if (len <= INLINE)
+        return h->data;
     return cs->boxes[cs->me] + (size_t)first * cs->slot_bytes;
 }
 
@@ -248,28 +273,55 @@ void ft_shm_commit(struct coll_shm *cs, uint64_t tag, uint64_t readers,
 
 /* ---- reading ---------------------------------------------------------- */
 
-/* Looks through w's slots for tag, for us, new to us. */
+/* Whether publication num of w is in its slot, for tag, for us, and new
+ * to us. */
+static bool probe(struct coll_shm *cs, int w, uint64_t num, uint64_t tag,
+                  struct ft_shm_got *got)
+{
+    int s = (int)(num % NSLOTS);
+    struct shm_slot *sl = &cs->head[w]->slot[s];
+    uint64_t p1 = atomic_load_explicit(&sl->pub, memory_order_acquire);
+    if (p1 != 2 * num || num <= cs->consumed[w][s])
+        return false; /* another publication, or not yet, or seen */
+    uint64_t t = atomic_load_explicit(&sl->tag, memory_order_relaxed);
+    uint64_t rd = atomic_load_explicit(&sl->readers, memory_order_relaxed);
+    uint64_t len = atomic_load_explicit(&sl->len, memory_order_relaxed);
+    atomic_thread_fence(memory_order_acquire);
+    if (atomic_load_explicit(&sl->pub, memory_order_relaxed) != p1)
+        return false; /* changed under us: look again later */
+    if (t != tag || !(rd & cs->mybit))
+        return false;
+    got->num = num;
+    got->len = (uint32_t)len;
+    got->slot = (uint16_t)s;
+    cs->next[w] = num + 1;
+    return true;
+}
+
+/* Looks for tag among w's publications numbered (from, to], at most the
+ * last NSLOTS of them (the slots hold no more). */
+static bool find_range(struct coll_shm *cs, int w, uint64_t from,
+                       uint64_t to, uint64_t tag, struct ft_shm_got *got)
+{
+    if (to > NSLOTS && from < to - NSLOTS)
+        from = to - NSLOTS;
+    for (uint64_t n = from + 1; n <= to; n++)
+        if (probe(cs, w, n, tag, got))
+            return true;
+    return false;
+}
+
+/* Looks through all of w's slots (publications out of the usual order:
+ * rare, and only on a slow path). */
 static bool find(struct coll_shm *cs, int w, uint64_t tag,
                  struct ft_shm_got *got)
 {
     struct shm_head *h = cs->head[w];
     for (int s = 0; s < NSLOTS; s++) {
-        struct shm_slot *sl = &h->slot[s];
-        uint64_t p1 = atomic_load_explicit(&sl->pub, memory_order_acquire);
-        if ((p1 & 1) || p1 / 2 <= cs->consumed[w][s])
-            continue;
-        uint64_t t = atomic_load_explicit(&sl->tag, memory_order_relaxed);
-        uint64_t rd = atomic_load_explicit(&sl->readers, memory_order_relaxed);
-        uint64_t len = atomic_load_explicit(&sl->len, memory_order_relaxed);
-        atomic_thread_fence(memory_order_acquire);
-        if (atomic_load_explicit(&sl->pub, memory_order_relaxed) != p1)
-            continue; /* changed under us: look again later */
-        if (t != tag || !(rd & cs->mybit))
-            continue;
-        got->num = p1 / 2;
-        got->len = (uint32_t)len;
-        got->slot = (uint16_t)s;
-        return true;
+        uint64_t p = atomic_load_explicit(&h->slot[s].pub,
+                                          memory_order_acquire);
+        if (!(p & 1) && p && probe(cs, w, p / 2, tag, got))
+            return true;
     }
     return false;
 }
@@ -295,7 +347,8 @@ struct collect {
     struct ft_comm *comm;
     uint64_t tag, left;
     struct ft_shm_got *got;
-    uint64_t seen[MAX_LOCAL]; /* each writer's newest when last scanned */
+    uint64_t seen[MAX_LOCAL]; /* each writer's newest we looked through */
+    unsigned polls;
     int nfailed_seen;
     int err;
 };
@@ -304,14 +357,26 @@ static bool collect_done(void *arg)
 {
     struct collect *c = arg;
     struct coll_shm *cs = c->cs;
+    /* Now and then look everywhere, for publications made out of the
+     * order we expect (collectives on several communicators). */
+    bool all = (++c->polls & 63) == 0;
     for (uint64_t left = c->left; left; left &= left - 1) {
         int w = __builtin_ctzll(left);
+        /* Usually it is the one after the last we took from w. */
+        if (probe(cs, w, cs->next[w], c->tag, &c->got[w])) {
+            c->left &= ~(1ull << w);
+            continue;
+        }
         uint64_t last = atomic_load_explicit(&cs->head[w]->last,
                                              memory_order_acquire);
-        if (last == c->seen[w])
-            continue; /* nothing new since we looked */
-        c->seen[w] = last;
-        if (find(cs, w, c->tag, &c->got[w]))
+        bool hit = false;
+        if (last != c->seen[w]) {
+            hit = find_range(cs, w, c->seen[w], last, c->tag, &c->got[w]);
+            c->seen[w] = last;
+        }
+        if (!hit && all)
+            hit = find(cs, w, c->tag, &c->got[w]);
+        if (hit)
             c->left &= ~(1ull << w);
     }
     if (!c->left)
@@ -348,10 +413,12 @@ int ft_shm_collect(struct coll_shm *cs, struct ft_comm *comm, uint64_t tag,
 {
     struct collect c = {.cs = cs, .comm = comm, .tag = tag, .left = want,
                         .got = got, .nfailed_seen = -1};
-    /* A publication may be older than its writer's newest: look at every
-     * writer once whatever its newest is. */
-    for (uint64_t left = want; left; left &= left - 1)
-        c.seen[__builtin_ctzll(left)] = UINT64_MAX;
+    /* Start from the publication after the last one we took from each
+     * writer: that is where ours usually is. */
+    for (uint64_t left = want; left; left &= left - 1) {
+        int w = __builtin_ctzll(left);
+        c.seen[w] = cs->next[w] ? cs->next[w] - 1 : 0;
+    }
     if (!collect_done(&c)) {
         int rc = ft_progress_wait(cs->eng, collect_done, &c);
         if (rc && !c.err)

@@ -12,7 +12,7 @@
  * number that only grows.  A reader that is done with a publication writes
  * its number into its own area (its acknowledgement, one word per writer
  * and slot).  A writer reuses a slot only once every reader of what the
- * slot held has acknowledged it or died.  With 16 slots a root can run
+ * slot held has acknowledged it or died.  With 64 slots a root can run
  * ahead of slow readers, and collectives where everyone reads everyone
  * (barrier, allreduce) never wait for acknowledgements at all.  Headers
  * are written like a seqlock (odd number while they change), so a reader

@@ -32,7 +32,7 @@
 /* Each collective area is a ring of FT_NODESEG_COLL_SLOTS publication
  * slots.  Its head holds one cache line per slot and one more, then one
  * acknowledgement word per (local rank, slot). */
-#define FT_NODESEG_COLL_SLOTS 16
+#define FT_NODESEG_COLL_SLOTS 64
 #define FT_NODESEG_COLL_HDR(l)                                                \
     ((FT_NODESEG_COLL_SLOTS + 1) * (uint64_t)FT_CACHELINE +                  \
      (8 * (uint64_t)(l) * FT_NODESEG_COLL_SLOTS + FT_CACHELINE - 1) /         \
