@@ -123,9 +123,9 @@ int main(int argc, char **argv)
     T_OK(MPI_Op_create(noop_fn, 1, &op));
     T_OK(MPI_Op_commutative(op, &commute));
     T_CHECK(commute == 1, "user op not commutative");
-    MPI_Op keep = op;
     T_OK(MPI_Op_free(&op));
-    T_ERRCLASS(MPI_Op_free(&keep), MPI_ERR_OP);
+    T_CHECK(op == MPI_OP_NULL, "MPI_Op_free did not reset the handle");
+    T_ERRCLASS(MPI_Op_free(&op), MPI_ERR_OP);
     T_ERRCLASS(MPI_Op_commutative(MPI_OP_NULL, &commute), MPI_ERR_OP);
 
     /* The communicator still works, in step on every rank. */
