@@ -62,6 +62,11 @@ void ft_coll_fini(struct ft_engine *eng)
     if (!ce)
         return;
     ft_hook_del(&ce->hook);
+    /* What is cached on communicators still alive (the predefined ones,
+     * and any the program did not free). */
+    for (int i = 0; i < FT_CTX_PAIRS; i++)
+        if (eng->ctx[i] && eng->ctx[i]->comm)
+            ft_coll_comm_free(eng->ctx[i]->comm);
     /* Schedules still here wait for sends that will never end (their
      * peers left); their requests go with the engine. */
     struct ft_list *e;
