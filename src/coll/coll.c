@@ -238,6 +238,8 @@ int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
                 struct ft_request **req)
 {
     struct ft_engine *eng = comm->eng;
+    if (ft_comm_is_inter(comm))
+        return -ENOSYS; /* intracommunicators only, for now */
     struct coll_comm *cc = ft_coll_comm(comm);
     if (!cc)
         return -ENOMEM;

@@ -388,12 +388,16 @@ static void start_comm(struct ft_sched *s, struct sched_step *st)
     }
     if (!grow((void **)&s->reqs, &s->capreqs, s->nreqs + 1,
               sizeof *s->reqs)) {
-        /* Cannot track it: wait for it here rather than lose it. */
-        ft_progress_wait_req(s->eng, r);
-        if (r->error)
-            set_error(s, r->error);
-        ft_req_release(&s->eng->reqs, r);
+        /* Cannot track it.  Never wait here (this may run inside the
+         * progress engine): take a receive back, let the engine release
+         * anything else when it ends. */
         set_error(s, -ENOMEM);
+        if (r->kind == FT_REQ_RECV && ft_cancel_recv(s->eng, r)) {
+            ft_req_release(&s->eng->reqs, r);
+        } else {
+            r->user_freed = true;
+            s->eng->detached++;
+        }
         return;
     }
     s->reqs[s->nreqs++] = r;
@@ -514,6 +518,10 @@ static void finish(struct ft_sched *s)
     } else {
         ft_sched_free(s);
     }
+    /* If we hold the last reference, the communicator goes now: the
+     * request must not point at it any more. */
+    if (comm->refcount == 1)
+        req->comm = NULL;
     ft_comm_release(comm);
     ft_req_complete(eng, req, err);
 }
