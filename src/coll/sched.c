@@ -518,18 +518,17 @@ static void finish(struct ft_sched *s)
     } else {
         ft_sched_free(s);
     }
-    /* If we hold the last reference, the communicator goes now: the
-     * request must not point at it any more. */
-    if (comm->refcount == 1)
-        req->comm = NULL;
-    ft_comm_release(comm);
     ft_req_complete(eng, req, err);
+    ft_comm_release(comm); /* the schedule's reference */
 }
 
 int ft_sched_start(struct ft_sched *s, struct ft_request *req)
 {
     s->req = req;
+    /* One reference for the request (ft_req_release drops it), one for
+     * the schedule while it runs. */
     req->comm = s->comm;
+    ft_comm_retain(s->comm);
     req->ext = s;
     ft_comm_retain(s->comm);
     if (advance(s)) {
