@@ -18,6 +18,7 @@
 #include "coll/shm.h"
 #include "core/comm.h"
 #include "core/datatype.h"
+#include "core/group.h"
 #include "core/op.h"
 #include "core/proc.h"
 #include "core/pt2pt.h"
@@ -234,12 +235,44 @@ static void hold_args(struct ft_sched *s, const struct ft_coll_args *a)
         ft_sched_hold_op(s, a->op);
 }
 
+/* FT-MPI blank mode: comm has holes where failed members were, and
+ * comm->live holds the others.  Collectives whose buffers do not depend on
+ * rank numbers run among the living (a root is named by its rank in comm;
+ * a root that is a hole is an error).  Those with one block per rank would
+ * need the holes' blocks skipped in the user's buffers: not supported
+ * yet. */
+static int run_live(struct ft_comm *comm, const struct ft_coll_args *a,
+                    struct ft_request **req)
+{
+    struct ft_coll_args b = *a;
+    switch (a->kind) {
+    case FT_COLL_BCAST:
+    case FT_COLL_REDUCE: {
+        struct ft_proc *root = comm->peers[a->root];
+        b.root = ft_group_find(comm->live->group, root);
+        if (b.root == FT_UNDEFINED)
+            return -FT_EPROCFAILED;
+        break;
+    }
+    case FT_COLL_BARRIER:
+    case FT_COLL_ALLREDUCE:
+    case FT_COLL_SCAN:
+    case FT_COLL_EXSCAN:
+        break;
+    default:
+        return -ENOSYS;
+    }
+    return ft_coll_run(comm->live, &b, req);
+}
+
 int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
                 struct ft_request **req)
 {
     struct ft_engine *eng = comm->eng;
     if (ft_comm_is_inter(comm))
         return -ENOSYS; /* intracommunicators only, for now */
+    if (comm->live)
+        return run_live(comm, a, req);
     struct coll_comm *cc = ft_coll_comm(comm);
     if (!cc)
         return -ENOMEM;

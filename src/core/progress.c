@@ -243,6 +243,9 @@ static void publish_done(struct ft_engine *eng)
     state_end(st);
 }
 
+/* Yields before a wait is published for supervision. */
+#define PUBLISH_AFTER 64
+
 int ft_progress_wait(struct ft_engine *eng, bool (*done)(void *arg),
                      void *arg)
 {
@@ -264,13 +267,18 @@ int ft_progress_wait(struct ft_engine *eng, bool (*done)(void *arg),
             cpu_relax();
             continue;
         }
-        /* Only a wait long enough to give up the processor is published:
-         * the fast path never touches the shared state. */
-        if (!published) {
+        /* Only a wait that has given up the processor a while is
+         * published: the fast path never touches the shared state, and
+         * neither does a rank that shares its core with the one it waits
+         * for (oversubscribed ranks yield at once, and a collective among
+         * them waits a few microseconds at a time: writing the report
+         * every time would cost more than the wait). */
+        bool sleep = spins > eng->spin + eng->yield;
+        if (!published && (sleep || spins > eng->spin + PUBLISH_AFTER)) {
             publish_wait(eng, since);
             published = true;
         }
-        if (spins <= eng->spin + eng->yield) {
+        if (!sleep) {
             sched_yield();
         } else {
             publish_counts(eng);

@@ -58,6 +58,7 @@ static int check_comm(MPI_Comm comm, const char *fn, MPI_Request *req,
     if (!ft_api_comm_ok(comm))
         return ft_api_err(NULL, MPI_ERR_COMM, fn,
                           "invalid communicator (argument comm)");
+    ft_api_eng->call.comm = comm; /* for supervision reports */
     if (ft_comm_is_inter(comm))
         return ft_api_err(comm, MPI_ERR_COMM, fn,
                           "collectives on intercommunicators are not "
