@@ -235,6 +235,12 @@ static void hold_args(struct ft_sched *s, const struct ft_coll_args *a)
         ft_sched_hold_op(s, a->op);
 }
 
+bool ft_coll_inter_kind(enum ft_coll_kind k)
+{
+    return k != FT_COLL_REDUCE_SCATTER && k != FT_COLL_REDUCE_SCATTER_BLOCK &&
+           k != FT_COLL_SCAN && k != FT_COLL_EXSCAN;
+}
+
 /* FT-MPI blank mode: comm has holes where failed members were, and
  * comm->live holds the others.  Collectives whose buffers do not depend on
  * rank numbers run among the living (a root is named by its rank in comm;
@@ -269,9 +275,10 @@ int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
                 struct ft_request **req)
 {
     struct ft_engine *eng = comm->eng;
-    if (ft_comm_is_inter(comm))
-        return -ENOSYS; /* intracommunicators only, for now */
-    if (comm->live)
+    bool inter = ft_comm_is_inter(comm);
+    if (inter && !ft_coll_inter_kind(a->kind))
+        return -ENOSYS;
+    if (!inter && comm->live)
         return run_live(comm, a, req);
     struct coll_comm *cc = ft_coll_comm(comm);
     if (!cc)
@@ -281,12 +288,13 @@ int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
     int seq = ft_coll_next_tag(comm);
     if (comm->revoked)
         return -FT_EREVOKED;
-    if (ft_coll_comm_has_failed(comm))
+    if (ft_coll_comm_has_failed(comm) ||
+        (inter && ft_coll_comm_has_failed(comm->local)))
         return -FT_EPROCFAILED;
-    ft_coll_build_fn build;
-    ft_coll_shm_fn shm;
-    const char *name;
-    if (ft_coll_select(comm, a, req == NULL, &build, &shm, &name))
+    ft_coll_build_fn build = ft_build_inter;
+    ft_coll_shm_fn shm = NULL;
+    const char *name = "intercommunicator";
+    if (!inter && ft_coll_select(comm, a, req == NULL, &build, &shm, &name))
         return -ENOSYS;
     ft_debug("%s%s on %s (%d ranks): %s", req ? "non-blocking " : "",
              kind_names[a->kind], comm->name[0] ? comm->name : "a communicator",
@@ -304,6 +312,7 @@ int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
             return -ENOMEM;
     }
     s->tag = seq;
+    ft_sched_use(s, comm, seq);
     s->op = a->op;
     s->rdt = a->rdt;
     if (req)

@@ -22,6 +22,7 @@
 #ifndef FT_COLL_COLL_H
 #define FT_COLL_COLL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -88,6 +89,10 @@ void ft_coll_comm_free(struct ft_comm *comm);
  * that completes when it is done.  Returns 0 or a negative error. */
 int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
                 struct ft_request **req);
+
+/* Whether kind has an intercommunicator form here (scan and exscan have
+ * none in MPI; reduce_scatter is not done yet). */
+bool ft_coll_inter_kind(enum ft_coll_kind kind);
 
 /* The name of the algorithm ft_coll_run would choose for a (blocking),
  * for diagnostics and tests. */

@@ -58,8 +58,8 @@ struct ft_datatype *ft_coll_bytes(void);
 /* ---- helpers for builders --------------------------------------------- */
 
 /* The number of ranks of comm and this rank. */
-#define CSIZE(s) ((s)->comm->size)
-#define CRANK(s) ((s)->comm->rank)
+#define CSIZE(s) ((s)->cur->size)
+#define CRANK(s) ((s)->cur->rank)
 
 /* The block a rank sends to peer i (alltoall family; scatter at the root)
  * and the block it receives from peer i (alltoall family; gather at the
@@ -167,6 +167,9 @@ int ft_build_reduce_scatter_pairwise(struct ft_sched *s,
 int ft_build_reduce_scatter_gather(struct ft_sched *s,
                                    const struct ft_coll_args *a);
 int ft_build_scan_recdbl(struct ft_sched *s, const struct ft_coll_args *a);
+/* Intercommunicator collectives (inter.c): one builder for every kind
+ * that has an intercommunicator form. */
+int ft_build_inter(struct ft_sched *s, const struct ft_coll_args *a);
 
 int ft_shm_barrier(struct ft_comm *comm, const struct ft_coll_args *a,
                    uint64_t tag);

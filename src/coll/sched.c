@@ -22,7 +22,8 @@ enum step_kind { ST_SEND, ST_RECV, ST_FENCE, ST_REDUCE, ST_COPY };
 struct sched_step {
     uint8_t kind;
     bool swap;
-    int peer;
+    int peer, tag;
+    struct ft_comm *comm; /* sends and receives */
     const void *src;
     void *dst;
     size_t count, scount;
@@ -44,7 +45,7 @@ struct ft_sched *ft_sched_new(struct ft_comm *comm)
     struct ft_sched *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->comm = comm;
+    s->comm = s->cur = comm;
     s->eng = comm->eng;
     s->nfailed_seen = -1;
     ft_list_init(&s->link);
@@ -81,6 +82,7 @@ void ft_sched_reset(struct ft_sched *s)
     s->op = NULL;
     s->rdt = NULL;
     s->req = NULL;
+    s->cur = s->comm;
     release_holds(s);
     /* Keep one chunk, as large as everything used this time, so that the
      * next collective of the same shape needs no malloc. */
@@ -141,6 +143,12 @@ static struct sched_step *add(struct ft_sched *s)
     return st;
 }
 
+void ft_sched_use(struct ft_sched *s, struct ft_comm *comm, int tag)
+{
+    s->cur = comm;
+    s->cur_tag = tag;
+}
+
 void ft_sched_send(struct ft_sched *s, const void *buf, size_t count,
                    struct ft_datatype *dt, int peer)
 {
@@ -148,6 +156,8 @@ void ft_sched_send(struct ft_sched *s, const void *buf, size_t count,
     if (!st)
         return;
     st->kind = ST_SEND;
+    st->comm = s->cur;
+    st->tag = s->cur_tag;
     st->src = buf;
     st->count = count;
     st->dt = dt;
@@ -161,6 +171,8 @@ void ft_sched_recv(struct ft_sched *s, void *buf, size_t count,
     if (!st)
         return;
     st->kind = ST_RECV;
+    st->comm = s->cur;
+    st->tag = s->cur_tag;
     st->dst = buf;
     st->count = count;
     st->dt = dt;
@@ -338,7 +350,8 @@ static void check_members(struct ft_sched *s)
     if (s->eng->nfailed == s->nfailed_seen)
         return;
     s->nfailed_seen = s->eng->nfailed;
-    if (ft_coll_comm_has_failed(c))
+    if (ft_coll_comm_has_failed(c) ||
+        (c->local && ft_coll_comm_has_failed(c->local)))
         set_error(s, -FT_EPROCFAILED);
 }
 
@@ -371,11 +384,11 @@ static void start_comm(struct ft_sched *s, struct sched_step *st)
     struct ft_request *r;
     int rc;
     if (st->kind == ST_SEND)
-        rc = ft_isend(s->comm, FT_CTX_COLL, st->src, st->count, st->dt,
-                      st->peer, s->tag, FT_SEND_STD, &r);
+        rc = ft_isend(st->comm, FT_CTX_COLL, st->src, st->count, st->dt,
+                      st->peer, st->tag, FT_SEND_STD, &r);
     else
-        rc = ft_irecv(s->comm, FT_CTX_COLL, st->dst, st->count, st->dt,
-                      st->peer, s->tag, &r);
+        rc = ft_irecv(st->comm, FT_CTX_COLL, st->dst, st->count, st->dt,
+                      st->peer, st->tag, &r);
     if (rc) {
         set_error(s, rc);
         return;

@@ -39,6 +39,11 @@ struct ft_sched {
     struct ft_comm *comm;
     struct ft_engine *eng;
     int tag;
+    /* Where the next sends and receives go: comm and tag, or, for the
+     * local half of an intercommunicator collective, its local
+     * communicator (ft_sched_use). */
+    struct ft_comm *cur;
+    int cur_tag;
     /* The reduction, for REDUCE steps: packed elements of rdt. */
     struct ft_op *op;
     struct ft_datatype *rdt;
@@ -79,6 +84,10 @@ void ft_sched_reset(struct ft_sched *s);
 
 /* Frees s and its scratch memory; releases what it holds. */
 void ft_sched_free(struct ft_sched *s);
+
+/* Makes the following sends and receives (and CSIZE, CRANK) use comm
+ * with tag. */
+void ft_sched_use(struct ft_sched *s, struct ft_comm *comm, int tag);
 
 /* Builders.  They never fail: running out of memory marks the schedule
  * failed (-ENOMEM), which it reports when run. */

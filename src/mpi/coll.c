@@ -53,16 +53,19 @@
 /* ---- argument checks -------------------------------------------------- */
 
 static int check_comm(MPI_Comm comm, const char *fn, MPI_Request *req,
-                      bool nb)
+                      bool nb, enum ft_coll_kind kind)
 {
     if (!ft_api_comm_ok(comm))
         return ft_api_err(NULL, MPI_ERR_COMM, fn,
                           "invalid communicator (argument comm)");
     ft_api_eng->call.comm = comm; /* for supervision reports */
-    if (ft_comm_is_inter(comm))
+    if (ft_comm_is_inter(comm) && !ft_coll_inter_kind(kind))
         return ft_api_err(comm, MPI_ERR_COMM, fn,
-                          "collectives on intercommunicators are not "
-                          "supported yet (argument comm)");
+                          kind == FT_COLL_SCAN || kind == FT_COLL_EXSCAN
+                              ? "not defined on intercommunicators (argument "
+                                "comm)"
+                              : "not supported on intercommunicators yet "
+                                "(argument comm)");
     if (nb && !req)
         return ft_api_err(comm, MPI_ERR_ARG, fn, "request is NULL");
     return 0;
@@ -96,8 +99,19 @@ static int check_triple(MPI_Comm comm, const char *fn, const void *buf,
     return 0;
 }
 
+/* A root: a rank of comm; on an intercommunicator MPI_ROOT, MPI_PROC_NULL
+ * or a rank of the remote group. */
 static int check_root(MPI_Comm comm, const char *fn, int root)
 {
+    if (ft_comm_is_inter(comm)) {
+        if (root == MPI_ROOT || root == MPI_PROC_NULL ||
+            (root >= 0 && root < comm->npeers))
+            return 0;
+        return ft_api_err(comm, MPI_ERR_ROOT, fn,
+                          "root=%d is not MPI_ROOT, MPI_PROC_NULL or a rank "
+                          "of the remote group (size %d)",
+                          root, comm->npeers);
+    }
     if (root < 0 || root >= comm->size)
         return ft_api_err(comm, MPI_ERR_ROOT, fn,
                           "root=%d is not a rank of the communicator (size "
@@ -197,7 +211,7 @@ static int barrier(MPI_Comm comm, MPI_Request *request, const char *fn,
                    bool nb)
 {
     FT_CHECK_READY(fn);
-    CHECK(check_comm(comm, fn, request, nb));
+    CHECK(check_comm(comm, fn, request, nb, FT_COLL_BARRIER));
     struct ft_coll_args a = {.kind = FT_COLL_BARRIER};
     return run(comm, &a, request, fn);
 }
@@ -216,11 +230,12 @@ static int bcast(void *buf, int count, MPI_Datatype dt, int root,
                  MPI_Comm comm, MPI_Request *request, const char *fn, bool nb)
 {
     FT_CHECK_READY(fn);
-    CHECK(check_comm(comm, fn, request, nb));
+    CHECK(check_comm(comm, fn, request, nb, FT_COLL_BCAST));
     CHECK(check_root(comm, fn, root));
     CHECK(check_in_place(comm, fn, buf, false, NULL, true));
-    CHECK(check_triple(comm, fn, buf, count, dt, "buffer", "count",
-                       "datatype"));
+    if (root != MPI_PROC_NULL || !ft_comm_is_inter(comm))
+        CHECK(check_triple(comm, fn, buf, count, dt, "buffer", "count",
+                           "datatype"));
     struct ft_coll_args a = {.kind = FT_COLL_BCAST,
                              .rbuf = buf,
                              .rcount = (size_t)count,
@@ -251,31 +266,35 @@ static int gather(const void *sbuf, int scount, MPI_Datatype sdt, void *rbuf,
                   const char *fn, bool nb, bool v)
 {
     FT_CHECK_READY(fn);
-    CHECK(check_comm(comm, fn, request, nb));
+    CHECK(check_comm(comm, fn, request, nb,
+                     v ? FT_COLL_GATHERV : FT_COLL_GATHER));
     CHECK(check_root(comm, fn, root));
-    bool am_root = comm->rank == root;
-    CHECK(check_in_place(comm, fn, sbuf, am_root, rbuf, false));
-    if (sbuf != MPI_IN_PLACE)
+    bool inter = ft_comm_is_inter(comm);
+    bool am_root = inter ? root == MPI_ROOT : comm->rank == root;
+    bool sends = inter ? root >= 0 : true;
+    CHECK(check_in_place(comm, fn, sbuf, am_root && !inter, rbuf, false));
+    if (sends && sbuf != MPI_IN_PLACE)
         CHECK(check_triple(comm, fn, sbuf, scount, sdt, "sendbuf",
                            "sendcount", "sendtype"));
     struct ft_coll_args a = {.kind = v ? FT_COLL_GATHERV : FT_COLL_GATHER,
                              .sbuf = sbuf,
                              .scount = scount > 0 ? (size_t)scount : 0,
-                             .sdt = sbuf == MPI_IN_PLACE ? NULL : sdt,
+                             .sdt = sbuf == MPI_IN_PLACE || !sends ? NULL : sdt,
                              .rbuf = rbuf,
                              .rdt = am_root ? rdt : NULL,
                              .root = root};
     if (am_root) {
         if (v) {
             CHECK(check_counts(comm, fn, rcount, "recvcounts", rdispls,
-                               "displs", comm->size));
+                               "displs", comm->npeers));
             CHECK(check_type(comm, fn, rdt, "recvtype"));
             a.rcounts = rcount;
             a.rdispls = rdispls;
         } else {
             CHECK(check_triple(comm, fn, rbuf, *rcount, rdt, "recvbuf",
                                "recvcount", "recvtype"));
-            CHECK(check_alias(comm, fn, sbuf, rbuf, *rcount > 0));
+            if (!inter)
+                CHECK(check_alias(comm, fn, sbuf, rbuf, *rcount > 0));
             a.rcount = (size_t)*rcount;
         }
     }
@@ -321,31 +340,35 @@ static int scatter(const void *sbuf, const int *scount, const int *sdispls,
                    const char *fn, bool nb, bool v)
 {
     FT_CHECK_READY(fn);
-    CHECK(check_comm(comm, fn, request, nb));
+    CHECK(check_comm(comm, fn, request, nb,
+                     v ? FT_COLL_SCATTERV : FT_COLL_SCATTER));
     CHECK(check_root(comm, fn, root));
-    bool am_root = comm->rank == root;
-    CHECK(check_in_place(comm, fn, sbuf, false, rbuf, am_root));
-    if (rbuf != MPI_IN_PLACE)
+    bool inter = ft_comm_is_inter(comm);
+    bool am_root = inter ? root == MPI_ROOT : comm->rank == root;
+    bool recvs = inter ? root >= 0 : true;
+    CHECK(check_in_place(comm, fn, sbuf, false, rbuf, am_root && !inter));
+    if (recvs && rbuf != MPI_IN_PLACE)
         CHECK(check_triple(comm, fn, rbuf, rcount, rdt, "recvbuf",
                            "recvcount", "recvtype"));
     struct ft_coll_args a = {.kind = v ? FT_COLL_SCATTERV : FT_COLL_SCATTER,
                              .rbuf = rbuf,
                              .rcount = rcount > 0 ? (size_t)rcount : 0,
-                             .rdt = rbuf == MPI_IN_PLACE ? NULL : rdt,
+                             .rdt = rbuf == MPI_IN_PLACE || !recvs ? NULL : rdt,
                              .sbuf = sbuf,
                              .sdt = am_root ? sdt : NULL,
                              .root = root};
     if (am_root) {
         if (v) {
             CHECK(check_counts(comm, fn, scount, "sendcounts", sdispls,
-                               "displs", comm->size));
+                               "displs", comm->npeers));
             CHECK(check_type(comm, fn, sdt, "sendtype"));
             a.scounts = scount;
             a.sdispls = sdispls;
         } else {
             CHECK(check_triple(comm, fn, sbuf, *scount, sdt, "sendbuf",
                                "sendcount", "sendtype"));
-            CHECK(check_alias(comm, fn, sbuf, rbuf, *scount > 0));
+            if (!inter)
+                CHECK(check_alias(comm, fn, sbuf, rbuf, *scount > 0));
             a.scount = (size_t)*scount;
         }
     }
@@ -396,8 +419,10 @@ static int allgather(const void *sbuf, int scount, MPI_Datatype sdt,
                      const char *fn, bool nb, bool v)
 {
     FT_CHECK_READY(fn);
-    CHECK(check_comm(comm, fn, request, nb));
-    CHECK(check_in_place(comm, fn, sbuf, true, rbuf, false));
+    CHECK(check_comm(comm, fn, request, nb,
+                     v ? FT_COLL_ALLGATHERV : FT_COLL_ALLGATHER));
+    CHECK(check_in_place(comm, fn, sbuf, !ft_comm_is_inter(comm), rbuf,
+                         false));
     if (sbuf != MPI_IN_PLACE)
         CHECK(check_triple(comm, fn, sbuf, scount, sdt, "sendbuf",
                            "sendcount", "sendtype"));
@@ -410,7 +435,7 @@ static int allgather(const void *sbuf, int scount, MPI_Datatype sdt,
         .rdt = rdt};
     if (v) {
         CHECK(check_counts(comm, fn, rcount, "recvcounts", rdispls, "displs",
-                           comm->size));
+                           comm->npeers));
         CHECK(check_type(comm, fn, rdt, "recvtype"));
         a.rcounts = rcount;
         a.rdispls = rdispls;
@@ -466,8 +491,9 @@ static int alltoall(const void *sbuf, int scount, MPI_Datatype sdt,
                     MPI_Request *request, const char *fn, bool nb)
 {
     FT_CHECK_READY(fn);
-    CHECK(check_comm(comm, fn, request, nb));
-    CHECK(check_in_place(comm, fn, sbuf, true, rbuf, false));
+    CHECK(check_comm(comm, fn, request, nb, FT_COLL_ALLTOALL));
+    CHECK(check_in_place(comm, fn, sbuf, !ft_comm_is_inter(comm), rbuf,
+                         false));
     if (sbuf != MPI_IN_PLACE)
         CHECK(check_triple(comm, fn, sbuf, scount, sdt, "sendbuf",
                            "sendcount", "sendtype"));
@@ -510,9 +536,11 @@ static int alltoallvw(const void *sbuf, const int *scounts,
                       bool nb, bool w)
 {
     FT_CHECK_READY(fn);
-    CHECK(check_comm(comm, fn, request, nb));
-    CHECK(check_in_place(comm, fn, sbuf, true, rbuf, false));
-    int n = comm->size;
+    CHECK(check_comm(comm, fn, request, nb,
+                     w ? FT_COLL_ALLTOALLW : FT_COLL_ALLTOALLV));
+    CHECK(check_in_place(comm, fn, sbuf, !ft_comm_is_inter(comm), rbuf,
+                         false));
+    int n = comm->npeers;
     if (sbuf != MPI_IN_PLACE) {
         CHECK(check_counts(comm, fn, scounts, "sendcounts", sdispls,
                            "sdispls", n));
@@ -593,21 +621,28 @@ static int reduce(enum ft_coll_kind kind, const void *sbuf, void *rbuf,
                   bool nb)
 {
     FT_CHECK_READY(fn);
-    CHECK(check_comm(comm, fn, request, nb));
+    CHECK(check_comm(comm, fn, request, nb, kind));
+    bool inter = ft_comm_is_inter(comm);
     bool significant = true; /* recvbuf matters here */
+    bool sends = true;       /* sendbuf matters here */
     if (kind == FT_COLL_REDUCE) {
         CHECK(check_root(comm, fn, root));
-        significant = comm->rank == root;
+        significant = inter ? root == MPI_ROOT : comm->rank == root;
+        sends = inter ? root >= 0 : true;
     }
-    CHECK(check_in_place(comm, fn, sbuf, significant, rbuf, false));
-    CHECK(check_triple(comm, fn, sbuf == MPI_IN_PLACE ? rbuf : sbuf, count,
-                       dt, sbuf == MPI_IN_PLACE ? "recvbuf" : "sendbuf",
-                       "count", "datatype"));
+    CHECK(check_in_place(comm, fn, sbuf, significant && !inter, rbuf,
+                         false));
+    if (sends)
+        CHECK(check_triple(comm, fn, sbuf == MPI_IN_PLACE ? rbuf : sbuf,
+                           count, dt,
+                           sbuf == MPI_IN_PLACE ? "recvbuf" : "sendbuf",
+                           "count", "datatype"));
     if (significant)
         CHECK(check_triple(comm, fn, rbuf, count, dt, "recvbuf", "count",
                            "datatype"));
-    CHECK(check_op(comm, fn, op, dt));
-    if (significant)
+    if (sends || significant)
+        CHECK(check_op(comm, fn, op, dt));
+    if (significant && !inter)
         CHECK(check_alias(comm, fn, sbuf, rbuf, count > 0));
     struct ft_coll_args a = {.kind = kind,
                              .sbuf = sbuf,
@@ -686,7 +721,9 @@ static int reduce_scatter(const void *sbuf, void *rbuf, const int *counts,
                           bool nb)
 {
     FT_CHECK_READY(fn);
-    CHECK(check_comm(comm, fn, request, nb));
+    CHECK(check_comm(comm, fn, request, nb,
+                     counts ? FT_COLL_REDUCE_SCATTER
+                            : FT_COLL_REDUCE_SCATTER_BLOCK));
     CHECK(check_in_place(comm, fn, sbuf, true, rbuf, false));
     int n = comm->size;
     long total = 0;
