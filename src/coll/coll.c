@@ -237,8 +237,7 @@ static void hold_args(struct ft_sched *s, const struct ft_coll_args *a)
 
 bool ft_coll_inter_kind(enum ft_coll_kind k)
 {
-    return k != FT_COLL_REDUCE_SCATTER && k != FT_COLL_REDUCE_SCATTER_BLOCK &&
-           k != FT_COLL_SCAN && k != FT_COLL_EXSCAN;
+    return k != FT_COLL_SCAN && k != FT_COLL_EXSCAN;
 }
 
 /* FT-MPI blank mode: comm has holes where failed members were, and

@@ -90,8 +90,8 @@ void ft_coll_comm_free(struct ft_comm *comm);
 int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
                 struct ft_request **req);
 
-/* Whether kind has an intercommunicator form here (scan and exscan have
- * none in MPI; reduce_scatter is not done yet). */
+/* Whether kind has an intercommunicator form (scan and exscan have none
+ * in MPI). */
 bool ft_coll_inter_kind(enum ft_coll_kind kind);
 
 /* The name of the algorithm ft_coll_run would choose for a (blocking),

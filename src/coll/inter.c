@@ -9,6 +9,8 @@
  *                sends to the root
  *   allreduce:   both groups reduce to rank 0, the leaders exchange, each
  *                group broadcasts the other group's result
+ *   reduce_scatter(_block): like allreduce, then each group scatters
+ *                the other group's result
  *   gather(v), scatter(v), allgather(v), alltoall(v, w): every process
  *                exchanges directly with the remote processes concerned.
  *
@@ -149,6 +151,43 @@ int ft_build_inter(struct ft_sched *s, const struct ft_coll_args *a)
     case FT_COLL_ALLTOALLW:
         each_remote(s, a, true, true);
         return s->error;
+    case FT_COLL_REDUCE_SCATTER:
+    case FT_COLL_REDUCE_SCATTER_BLOCK: {
+        /* Each group reduces its vectors at its rank 0, the leaders swap
+         * the results, and each scatters the other group's. */
+        int lt = ft_coll_next_tag(lc);
+        size_t esz = a->rdt->size, total = 0;
+        for (int i = 0; i < c->size; i++)
+            total += ft_coll_rs_count(a, i);
+        const void *in = ft_coll_view_in(s, a->sbuf, total, a->rdt);
+        char *acc = ft_sched_tmp(s, total * esz);
+        char *got = ft_sched_tmp(s, total * esz);
+        ft_sched_use(s, lc, lt);
+        ft_coll_reduce_tree(s, in, acc, total, 0);
+        ft_sched_fence(s);
+        ft_sched_use(s, c, tag);
+        if (me == 0) {
+            ft_sched_recv(s, got, total * esz, b, 0);
+            ft_sched_send(s, acc, total * esz, b, 0);
+            ft_sched_fence(s);
+        }
+        ft_sched_use(s, lc, lt);
+        if (me != 0) {
+            ft_sched_recv(s, a->rbuf, ft_coll_rs_count(a, me), a->rdt, 0);
+            return s->error;
+        }
+        size_t off = 0;
+        for (int i = 0; i < c->size; i++) {
+            size_t len = ft_coll_rs_count(a, i) * esz;
+            if (i == 0)
+                ft_sched_copy(s, got, len, b, a->rbuf, ft_coll_rs_count(a, 0),
+                              a->rdt);
+            else
+                ft_sched_send(s, got + off, len, b, i);
+            off += len;
+        }
+        return s->error;
+    }
     default:
         return -ENOSYS;
     }

@@ -64,7 +64,7 @@ static int check_comm(MPI_Comm comm, const char *fn, MPI_Request *req,
                           kind == FT_COLL_SCAN || kind == FT_COLL_EXSCAN
                               ? "not defined on intercommunicators (argument "
                                 "comm)"
-                              : "not supported on intercommunicators yet "
+                              : "not supported on intercommunicators "
                                 "(argument comm)");
     if (nb && !req)
         return ft_api_err(comm, MPI_ERR_ARG, fn, "request is NULL");
@@ -724,7 +724,8 @@ static int reduce_scatter(const void *sbuf, void *rbuf, const int *counts,
     CHECK(check_comm(comm, fn, request, nb,
                      counts ? FT_COLL_REDUCE_SCATTER
                             : FT_COLL_REDUCE_SCATTER_BLOCK));
-    CHECK(check_in_place(comm, fn, sbuf, true, rbuf, false));
+    CHECK(check_in_place(comm, fn, sbuf, !ft_comm_is_inter(comm), rbuf,
+                         false));
     int n = comm->size;
     long total = 0;
     int mine;
@@ -752,7 +753,8 @@ static int reduce_scatter(const void *sbuf, void *rbuf, const int *counts,
     CHECK(check_triple(comm, fn, rbuf, mine, dt, "recvbuf",
                        counts ? "recvcounts" : "recvcount", "datatype"));
     CHECK(check_op(comm, fn, op, dt));
-    CHECK(check_alias(comm, fn, sbuf, rbuf, total > 0));
+    if (!ft_comm_is_inter(comm))
+        CHECK(check_alias(comm, fn, sbuf, rbuf, total > 0));
     struct ft_coll_args a = {
         .kind = counts ? FT_COLL_REDUCE_SCATTER : FT_COLL_REDUCE_SCATTER_BLOCK,
         .sbuf = sbuf,

@@ -1,7 +1,7 @@
 /*
  * coll_inter -- collectives on an intercommunicator between the even and
  * the odd ranks of MPI_COMM_WORLD, against local answers: barrier, bcast
- * and reduce (MPI_ROOT / MPI_PROC_NULL / remote root), allreduce (each
+ * and reduce (MPI_ROOT / MPI_PROC_NULL / remote root), allreduce and reduce_scatter (each
  * group gets the other's reduction, non-commutative operations in rank
  * order), gather(v), scatter(v), allgather(v), alltoall(v, w), the
  * non-blocking forms, and MPI_ERR_COMM / MPI_ERR_ROOT where they apply.
@@ -153,6 +153,26 @@ static void run(MPI_Comm ic, int count)
             T_CHECK(rb[r * count + i] == val(1 - g, r, lr * count + i),
                     "alltoallw");
 
+    /* Reduce_scatter: the other group's sum, scattered here.  Both groups
+     * reduce vectors of the same length (rn * count here and ln * count
+     * there are equal only when the groups have the same size). */
+    if (ln == rn) {
+        T_OK(MPI_Reduce_scatter_block(sb, rb, count, MPI_INT, MPI_SUM, ic));
+        for (int i = 0; i < count; i++) {
+            long long s = 0;
+            for (int r = 0; r < rn; r++)
+                s += val(1 - g, r, lr * count + i);
+            T_CHECK(rb[i] == s, "reduce_scatter_block [%d]", i);
+        }
+        T_OK(MPI_Reduce_scatter(sb, rb, cnts, MPI_INT, MPI_SUM, ic));
+        for (int i = 0; i < count; i++) {
+            long long s = 0;
+            for (int r = 0; r < rn; r++)
+                s += val(1 - g, r, lr * count + i);
+            T_CHECK(rb[i] == s, "reduce_scatter [%d]", i);
+        }
+    }
+
     /* Non-blocking. */
     MPI_Request req[3];
     int x = lr + 1, y = -1, z = g == 1 ? -1 : 77;
@@ -194,8 +214,7 @@ int main(int argc, char **argv)
         run(ic, counts[c]);
     int a = 0, b = 0;
     T_ERRCLASS(MPI_Scan(&a, &b, 1, MPI_INT, MPI_SUM, ic), MPI_ERR_COMM);
-    T_ERRCLASS(MPI_Reduce_scatter_block(&a, &b, 1, MPI_INT, MPI_SUM, ic),
-               MPI_ERR_COMM);
+    T_ERRCLASS(MPI_Exscan(&a, &b, 1, MPI_INT, MPI_SUM, ic), MPI_ERR_COMM);
     T_ERRCLASS(MPI_Bcast(&a, 1, MPI_INT, rn + 5, ic), MPI_ERR_ROOT);
     T_ERRCLASS(MPI_Allreduce(MPI_IN_PLACE, &b, 1, MPI_INT, MPI_SUM, ic),
                MPI_ERR_BUFFER);
