@@ -307,6 +307,11 @@ void ft_coll_copy(const void *src, size_t scount, struct ft_datatype *sdt,
         bytes = dcount * ddt->size;
     if (bytes == 0)
         return;
+    if (ft_dt_contig(sdt) && ft_dt_contig(ddt)) {
+        memcpy((char *)dst + ddt->true_lb, (const char *)src + sdt->true_lb,
+               bytes);
+        return;
+    }
     if (ft_dt_contig(sdt)) {
         ft_dt_unpack(ddt, dst, dcount, 0, (const char *)src + sdt->true_lb,
                      bytes);

@@ -184,6 +184,19 @@ static bool limits_fit(const struct alg *e, const struct ft_comm *c,
            (!e->max_ranks || c->size <= e->max_ranks);
 }
 
+/* Where each operation's entries start (the table lists them together). */
+static size_t start_of(enum ft_coll_kind kind)
+{
+    static size_t start[FT_COLL_NKINDS];
+    static bool ready;
+    if (!ready) {
+        for (size_t i = NTABLE; i-- > 0;)
+            start[table[i].kind] = i;
+        ready = true;
+    }
+    return start[kind];
+}
+
 static const struct alg *choose(struct ft_comm *c,
                                 const struct ft_coll_args *a, bool blocking)
 {
@@ -191,9 +204,11 @@ static const struct alg *choose(struct ft_comm *c,
     size_t bytes = call_bytes(c, a);
     const struct alg *first = NULL, *forced = NULL;
     int k = 0;
-    for (size_t i = 0; i < NTABLE; i++) {
+    for (size_t i = start_of(a->kind); i < NTABLE; i++) {
         const struct alg *e = &table[i];
-        if (e->kind != a->kind || !needs_met(e, c, a, bytes, blocking))
+        if (e->kind != a->kind)
+            break;
+        if (!needs_met(e, c, a, bytes, blocking))
             continue;
         if (!first)
             first = e;

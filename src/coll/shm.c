@@ -37,10 +37,18 @@ struct shm_head {
     /* The newest publication: readers rescan the slots only when it
      * moves. */
     _Alignas(FT_CACHELINE) _Atomic uint64_t last;
-    /* ack[w * NSLOTS + s]: the last publication of local rank w in slot s
-     * that we are done with. */
+    /* Set while we wait for readers to free slots (want acks). */
+    _Alignas(FT_CACHELINE) _Atomic uint32_t want_ack;
+    /* ack[ACK(w, s)]: the last publication of local rank w in slot s that
+     * we are done with. */
     _Alignas(FT_CACHELINE) _Atomic uint64_t ack[];
 };
+
+/* A writer's acknowledgements are interleaved over its 8 cache lines: the
+ * line a writer reads when it reuses slot s (the acknowledgements of s,
+ * s + 8, s + 16...) is not the one its readers are busy writing (that of
+ * the slots just before s). */
+#define ACK(w, s) ((w) * NSLOTS + ((s) % 8) * (NSLOTS / 8) + (s) / 8)
 
 /* What our data in a slot belongs to, until its readers are done. */
 struct cover {
@@ -120,7 +128,7 @@ int ft_coll_shm_init(struct coll_eng *ce)
         cs->num++;
     for (int w = 0; w < cs->nlocal; w++) {
         for (int s = 0; s < NSLOTS; s++) {
-            cs->consumed[w][s] = atomic_load(&mine->ack[w * NSLOTS + s]);
+            cs->consumed[w][s] = atomic_load(&mine->ack[ACK(w, s)]);
             if (cs->consumed[w][s] >= cs->next[w])
                 cs->next[w] = cs->consumed[w][s] + 1;
         }
@@ -185,8 +193,7 @@ static bool cover_clear(struct coll_shm *cs, struct cover *c)
     for (uint64_t left = c->readers; left; left &= left - 1) {
         int j = __builtin_ctzll(left);
         uint64_t ack = atomic_load_explicit(
-            &cs->head[j]->ack[cs->me * NSLOTS + c->first],
-            memory_order_acquire);
+            &cs->head[j]->ack[ACK(cs->me, c->first)], memory_order_acquire);
         struct ft_proc *p = cs->proc[j];
         if (ack >= c->num || !p || ft_proc_failed(p) ||
             p->epoch != c->epoch[j])
@@ -196,8 +203,8 @@ static bool cover_clear(struct coll_shm *cs, struct cover *c)
 }
 
 /* Whether slots [first, first + n) are free: everyone who was to read
- * what they hold is done with it.  The acknowledgements of 8 slots share a
- * cache line, so the neighbours of a slot are cleared along with it: the
+ * what they hold is done with it.  The acknowledgements of slots s, s + 8,
+ * s + 16... share a cache line, so those are cleared along with s: the
  * next publications then need not fetch that line again. */
 static bool room_free(void *arg)
 {
@@ -207,12 +214,10 @@ static bool room_free(void *arg)
     for (int s = rm->first; s < rm->first + rm->n; s++)
         if (cs->cover[s].readers && !cover_clear(cs, &cs->cover[s]))
             free = false;
-    if (free) {
-        int group = rm->first & ~7;
-        for (int s = group; s < group + 8 && s < NSLOTS; s++)
+    if (free)
+        for (int s = rm->first % 8; s < NSLOTS; s += 8)
             if (cs->cover[s].readers)
                 cover_clear(cs, &cs->cover[s]);
-    }
     return free;
 }
 
@@ -226,8 +231,17 @@ void *ft_shm_begin(struct coll_shm *cs, size_t len)
         first = 0;
     }
     struct room rm = {cs, first, n};
-    if (!room_free(&rm))
+    if (!room_free(&rm)) {
+        /* Readers look at want_ack without a fence (ft_shm_release): one
+         * may miss it, so never sleep longer than a millisecond here. */
+        struct shm_head *mine = cs->head[cs->me];
+        atomic_store(&mine->want_ack, 1);
+        int wake_ms = cs->eng->wake_ms;
+        cs->eng->wake_ms = 1;
         ft_progress_wait(cs->eng, room_free, &rm);
+        cs->eng->wake_ms = wake_ms;
+        atomic_store(&mine->want_ack, 0);
+    }
     cs->first = first;
     cs->nslots = n;
     struct shm_slot *h = &cs->head[cs->me]->slot[first];
@@ -336,10 +350,21 @@ void ft_shm_release(struct coll_shm *cs, uint64_t set,
         int w = __builtin_ctzll(left);
         int s = got[w].slot;
         cs->consumed[w][s] = got[w].num;
-        atomic_store_explicit(&mine->ack[w * NSLOTS + s], got[w].num,
+        atomic_store_explicit(&mine->ack[ACK(w, s)], got[w].num,
                               memory_order_release);
     }
-    wake(cs, set); /* a writer may wait for our acknowledgement */
+    /* A writer that waits for room says so.  Without a fence here we may
+     * miss that it just started to wait: it then sleeps in short naps
+     * (see ft_shm_begin), so that costs at most one nap, and only then. */
+    uint64_t waiting = 0;
+    for (uint64_t left = set; left; left &= left - 1) {
+        int w = __builtin_ctzll(left);
+        if (atomic_load_explicit(&cs->head[w]->want_ack,
+                                 memory_order_relaxed))
+            waiting |= 1ull << w;
+    }
+    if (waiting)
+        wake(cs, waiting);
 }
 
 struct collect {

@@ -30,11 +30,11 @@
 #define FT_NODESEG_RING_HDR 256
 
 /* Each collective area is a ring of FT_NODESEG_COLL_SLOTS publication
- * slots.  Its head holds one cache line per slot and one more, then one
+ * slots.  Its head holds one cache line per slot and two more, then one
  * acknowledgement word per (local rank, slot). */
 #define FT_NODESEG_COLL_SLOTS 64
 #define FT_NODESEG_COLL_HDR(l)                                                \
-    ((FT_NODESEG_COLL_SLOTS + 1) * (uint64_t)FT_CACHELINE +                  \
+    ((FT_NODESEG_COLL_SLOTS + 2) * (uint64_t)FT_CACHELINE +                  \
      (8 * (uint64_t)(l) * FT_NODESEG_COLL_SLOTS + FT_CACHELINE - 1) /         \
          FT_CACHELINE * FT_CACHELINE)
 
