@@ -142,8 +142,8 @@ int PMPI_Finalize(void)
     ft_progress_wait(&engine, nothing_detached, &engine);
     ft_client_finalize(&engine.client);
     ft_api_state = FT_API_AFTER;
-    ft_coll_fini(&engine);
     ft_ft_fini(&engine);
+    ft_coll_fini(&engine);
     ft_engine_fini(&engine);
     ft_api_eng = NULL;
     return code;
