@@ -214,6 +214,8 @@ bool ft_wreader_done(const struct ft_wreader *r)
 int ft_wire_parse(const uint8_t *buf, size_t avail, struct ft_wmsg *m)
 {
     if (avail < FT_WIRE_HDR) {
+        if (avail == 0)
+            return 0; /* (buf may be NULL: nothing was read yet) */
         /* Reject a bad magic as soon as its bytes are in. */
         uint8_t magic[4];
         put_le32(magic, FT_WIRE_MAGIC);

@@ -56,6 +56,8 @@ static void partial_and_bad_headers(void **state)
     struct ft_wmsg m;
     for (size_t i = 0; i < b.len; i++)
         assert_int_equal(ft_wire_parse(b.data, i, &m), 0);
+    /* An empty connection buffer may not even be allocated. */
+    assert_int_equal(ft_wire_parse(NULL, 0, &m), 0);
     /* Bad magic, bad version, absurd length. */
     uint8_t bad[16];
     memcpy(bad, b.data, b.len);
