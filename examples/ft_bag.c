@@ -1,6 +1,7 @@
 /*
  * ft_bag -- a bag of tasks that survives the death of workers (ULFM; run
- * it with ftmpirun --ft shrink, or any mode that tolerates failures).
+ * it with ftmpirun --ft ulfm: it acknowledges failures and goes on, the
+ * ULFM way; FT-MPI modes would rather have it recover).
  *
  * Rank 0 hands out tasks one at a time and collects results from whoever
  * answers.  When a worker dies, the manager acknowledges the failure, puts
@@ -8,7 +9,7 @@
  * end the survivors shrink MPI_COMM_WORLD and check, together, that every
  * task was done exactly once.
  *
- *   FT_BAG_KILL=rank:task   that worker kills itself when given that task
+ *   FT_BAG_KILL=rank:n      that worker kills itself when given its n-th task
  *   FT_BAG_TASKS=n          tasks (default 500)
  *   FT_BAG_DELAY_US=us      each task also sleeps that long
  */
@@ -51,6 +52,7 @@ int main(int argc, char **argv)
         sscanf(k, "%d:%d", &kill_rank, &kill_task);
 
     long done_here = 0; /* tasks this rank completed and were accepted */
+    int given = 0;      /* tasks this worker was given */
     long sum_here = 0;
     if (rank == 0) {
         int *owner = malloc(TASKS * sizeof *owner); /* worker, or -1 */
@@ -163,7 +165,7 @@ int main(int argc, char **argv)
                          MPI_STATUS_IGNORE) != MPI_SUCCESS ||
                 t == STOP)
                 break;
-            if (rank == kill_rank && t == kill_task)
+            if (rank == kill_rank && ++given == kill_task)
                 raise(SIGKILL);
             if (DELAY_US)
                 usleep((useconds_t)DELAY_US);

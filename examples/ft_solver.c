@@ -3,7 +3,10 @@
  * (run it with ftmpirun --ft rebuild).
  *
  * It relaxes a 1-D heat equation on N points shared among the ranks.
- * Every CKPT iterations each rank saves its slice to a file.  When an MPI
+ * Every CKPT iterations each rank saves its slice to a file; it keeps the
+ * last two, because a rank may already have saved the next checkpoint
+ * when a neighbour dies before reaching it (neighbours are never more
+ * than a few iterations apart, far fewer than CKPT).  When an MPI
  * call fails because a rank died, the survivors recover MPI_COMM_WORLD;
  * the launcher has started a replacement, which joins the same recovery
  * right after MPI_Init; then everybody reloads the newest checkpoint all
@@ -34,19 +37,20 @@ static int DELAY_US;    /* FT_SOLVER_DELAY_US: stretch each iteration */
 static int rank, size, lo, n;
 static double *u, *v; /* local slice with one ghost cell each side */
 
-static void ckpt_path(char *buf, size_t len, int r)
+/* The file of checkpoint slot (0 or 1) of rank r. */
+static void ckpt_path(char *buf, size_t len, int r, int slot)
 {
     const char *dir = getenv("FT_SOLVER_DIR");
     const char *job = getenv("FTMPI_JOBID");
-    snprintf(buf, len, "%s/ft_solver.%s.%d", dir ? dir : "/tmp",
-             job ? job : "solo", r);
+    snprintf(buf, len, "%s/ft_solver.%s.%d.%d", dir ? dir : "/tmp",
+             job ? job : "solo", r, slot);
 }
 
 /* Saves the slice as of iteration it. */
 static void save(int it)
 {
     char path[512], tmp[520];
-    ckpt_path(path, sizeof path, rank);
+    ckpt_path(path, sizeof path, rank, (it / CKPT) % 2);
     snprintf(tmp, sizeof tmp, "%s.new", path);
     FILE *f = fopen(tmp, "wb");
     if (!f)
@@ -57,11 +61,11 @@ static void save(int it)
     rename(tmp, path); /* a checkpoint is whole or absent */
 }
 
-/* Iteration of this rank's saved checkpoint, or 0 if none. */
-static int saved_iteration(void)
+/* The iteration of the checkpoint in a slot, or 0. */
+static int slot_iteration(int slot)
 {
     char path[512];
-    ckpt_path(path, sizeof path, rank);
+    ckpt_path(path, sizeof path, rank, slot);
     FILE *f = fopen(path, "rb");
     int it = 0;
     if (f) {
@@ -70,6 +74,13 @@ static int saved_iteration(void)
         fclose(f);
     }
     return it;
+}
+
+/* The newest checkpoint this rank has, or 0 if none. */
+static int saved_iteration(void)
+{
+    int a = slot_iteration(0), b = slot_iteration(1);
+    return a > b ? a : b;
 }
 
 static void initial(double *a, int first, int count)
@@ -88,7 +99,7 @@ static void load(int it)
         return;
     }
     char path[512];
-    ckpt_path(path, sizeof path, rank);
+    ckpt_path(path, sizeof path, rank, (it / CKPT) % 2);
     FILE *f = fopen(path, "rb");
     int got = -1;
     if (!f || fread(&got, sizeof got, 1, f) != 1 || got != it ||
@@ -215,8 +226,10 @@ int main(int argc, char **argv)
         free(b);
     }
     char path[512];
-    ckpt_path(path, sizeof path, rank);
-    remove(path);
+    for (int slot = 0; slot < 2; slot++) {
+        ckpt_path(path, sizeof path, rank, slot);
+        remove(path);
+    }
     if (comm != MPI_COMM_WORLD)
         MPI_Comm_free(&comm);
     free(u);

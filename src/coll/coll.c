@@ -286,7 +286,7 @@ int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
      * the members' numbers stay in step. */
     int seq = ft_coll_next_tag(comm);
     if (comm->revoked)
-        return -FT_EREVOKED;
+        return comm->revoke_err;
     if (ft_coll_comm_has_failed(comm) ||
         (inter && ft_coll_comm_has_failed(comm->local)))
         return -FT_EPROCFAILED;

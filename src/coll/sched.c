@@ -349,7 +349,7 @@ static void check_members(struct ft_sched *s)
 {
     struct ft_comm *c = s->comm;
     if (c->revoked) {
-        set_error(s, -FT_EREVOKED);
+        set_error(s, c->revoke_err);
         return;
     }
     if (s->eng->nfailed == s->nfailed_seen)

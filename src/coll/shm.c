@@ -407,7 +407,7 @@ static bool collect_done(void *arg)
     if (!c->left)
         return true;
     if (c->comm->revoked) {
-        c->err = -FT_EREVOKED;
+        c->err = c->comm->revoke_err;
         return true;
     }
     if (cs->eng->nfailed != c->nfailed_seen) {

@@ -103,6 +103,7 @@ static int comm_setup(struct ft_engine *eng, struct ft_comm *c, uint32_t ctx,
         if (eng->early_revoked[i].ctx == ctx &&
             eng->early_revoked[i].cid == c->cid) {
             c->revoked = true;
+            c->revoke_err = -FT_EREVOKED;
             eng->early_revoked[i] = eng->early_revoked[--eng->nearly_revoked];
             break;
         }
@@ -742,6 +743,7 @@ int ft_comm_reset(struct ft_comm *c, struct ft_group *group, uint32_t ctx)
     c->peers = group->procs;
     c->npeers = group->size;
     c->revoked = false;
+    c->revoke_err = 0;
     c->coll_seq = 0;
     c->agree_seq = 0;
     c->cid = ft_comm_cid(c);

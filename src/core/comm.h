@@ -54,6 +54,9 @@ struct ft_comm {
      * (MPIX_Comm_failure_ack).  A revoked communicator fails every
      * operation but agree and shrink. */
     bool revoked;
+    int revoke_err; /* what operations on it return: -FT_EREVOKED (ULFM
+                       revoke), or -FT_EPROCFAILED (FT-MPI: a member died,
+                       the communicator is unusable until recovery) */
     int nfailed, nacked;
     uint32_t agree_seq;
     uint32_t cid; /* ft_comm_cid(), fixed at creation */

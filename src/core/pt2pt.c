@@ -299,7 +299,7 @@ int ft_send_start(struct ft_engine *eng, struct ft_request *r)
     }
     struct ft_comm *c = r->comm;
     if (c->revoked) {
-        ft_req_complete(eng, r, -FT_EREVOKED);
+        ft_req_complete(eng, r, c->revoke_err);
         return 0;
     }
     struct ft_proc *p = c->peers[r->peer];
@@ -440,7 +440,7 @@ int ft_recv_start(struct ft_engine *eng, struct ft_request *r)
     }
     struct ft_comm *c = r->comm;
     if (c->revoked) {
-        ft_req_complete(eng, r, -FT_EREVOKED);
+        ft_req_complete(eng, r, c->revoke_err);
         return 0;
     }
     struct ft_mq *mq = comm_mq(c, r->ctxsel);
@@ -503,7 +503,7 @@ int ft_send(struct ft_comm *comm, int ctxsel, const void *buf, size_t count,
     if (dest == FT_PROC_NULL || comm->peers[dest]->hole)
         return 0;
     if (comm->revoked)
-        return -FT_EREVOKED;
+        return comm->revoke_err;
     struct ft_proc *p = comm->peers[dest];
     if (ft_proc_failed(p))
         return -FT_EPROCFAILED;
@@ -616,7 +616,7 @@ int ft_iprobe(struct ft_comm *comm, int ctxsel, int source, int tag,
         return 0;
     }
     if (comm->revoked)
-        return -FT_EREVOKED;
+        return comm->revoke_err;
     ft_progress(comm->eng);
     struct ft_unexp *u =
         ft_mq_find_unexp(comm_mq(comm, ctxsel), source, tag, false);
@@ -659,7 +659,7 @@ int ft_probe_wait(struct ft_comm *comm, int ctxsel, int source, int tag)
         return rc;
     if (ft_mq_find_unexp(comm_mq(comm, ctxsel), source, tag, false))
         return 0;
-    return comm->revoked ? -FT_EREVOKED : -FT_EPROCFAILED;
+    return comm->revoked ? comm->revoke_err : -FT_EPROCFAILED;
 }
 
 int ft_improbe(struct ft_comm *comm, int ctxsel, int source, int tag,
@@ -831,14 +831,14 @@ void ft_pt2pt_comm_revoked(struct ft_engine *eng, struct ft_comm *comm)
         ft_list_for_each_safe(e, &mq->posted) {
             struct ft_request *r = ft_container_of(e, struct ft_request, link);
             ft_mq_remove_posted(mq, r);
-            ft_req_complete(eng, r, -FT_EREVOKED);
+            ft_req_complete(eng, r, comm->revoke_err);
         }
     }
     ft_list_for_each_safe(e, &eng->inflight) {
         struct ft_request *r = ft_container_of(e, struct ft_request, flink);
         /* A send already streaming finishes: its receiver drops the rest. */
         if (r->comm == comm && r->state != FT_SS_STREAM)
-            ft_req_complete(eng, r, -FT_EREVOKED);
+            ft_req_complete(eng, r, comm->revoke_err);
     }
     ft_list_for_each_safe(pe, &eng->sendq_procs) {
         struct ft_proc *p = ft_container_of(pe, struct ft_proc, sendq_link);
@@ -851,7 +851,7 @@ void ft_pt2pt_comm_revoked(struct ft_engine *eng, struct ft_comm *comm)
                 continue;
             ft_list_del(&r->link);
             r->queued = false;
-            ft_req_complete(eng, r, -FT_EREVOKED);
+            ft_req_complete(eng, r, comm->revoke_err);
         }
         if (ft_list_empty(&p->sendq))
             ft_list_del(&p->sendq_link);

@@ -27,6 +27,7 @@ struct agree_op {
 struct ft_state {
     struct ft_engine *eng;
     enum ft_recovery mode;
+    bool ftmpi; /* an FT-MPI mode (blank, shrink, rebuild), not ULFM */
     struct ft_list pending; /* struct agree_op */
 };
 
@@ -60,15 +61,38 @@ int ft_ft_ack(struct ft_comm *comm, int num)
 
 /* ---- revocation -------------------------------------------------------- */
 
-static void revoke_here(struct ft_comm *comm)
+/* Makes every operation on comm fail with err, now and until recovery. */
+static void break_comm(struct ft_comm *comm, int err)
 {
     if (comm->revoked)
         return;
     comm->revoked = true;
+    comm->revoke_err = err;
     ft_pt2pt_comm_revoked(comm->eng, comm);
     /* An intercommunicator's collectives also use its local half. */
     if (comm->local)
-        revoke_here(comm->local);
+        break_comm(comm->local, err);
+}
+
+static void revoke_here(struct ft_comm *comm)
+{
+    break_comm(comm, -FT_EREVOKED);
+}
+
+/* FT-MPI: a failure is propagated to every communicator the dead process
+ * belonged to.  Operations on them fail, pending ones at once, so that
+ * every survivor -- also one that never talks to the dead -- stops and
+ * recovers. */
+static void on_failure(struct ft_engine *eng, struct ft_proc *p)
+{
+    struct ft_state *st = eng->ft;
+    if (!st->ftmpi)
+        return;
+    for (int i = 0; i < FT_CTX_PAIRS; i++) {
+        struct ft_ctx *cx = eng->ctx[i];
+        if (cx && cx->comm && ft_comm_has(cx->comm, p))
+            break_comm(cx->comm, -FT_EPROCFAILED);
+    }
 }
 
 int ft_ft_revoke(struct ft_comm *comm)
@@ -390,7 +414,10 @@ int ft_ft_init(struct ft_engine *eng)
         st->mode = FT_RECOVER_BLANK;
     else if (m && strcmp(m, "rebuild") == 0)
         st->mode = FT_RECOVER_REBUILD;
+    st->ftmpi = m && (strcmp(m, "blank") == 0 || strcmp(m, "shrink") == 0 ||
+                      strcmp(m, "rebuild") == 0);
     eng->ft = st;
+    eng->on_failure = on_failure;
     struct ft_client_events ev = eng->client.ev;
     ev.revoked = on_revoked;
     ev.agreed = on_agreed;

@@ -34,7 +34,7 @@ int PMPIX_Comm_is_revoked(MPI_Comm comm, int *flag)
     FT_CHECK_COMM(comm, fn);
     FT_CHECK_ARG(flag, comm, MPI_ERR_ARG, fn, "flag is NULL");
     ft_progress(comm->eng); /* a revocation may be waiting to be read */
-    *flag = comm->revoked;
+    *flag = comm->revoked && comm->revoke_err == -FT_EREVOKED;
     return MPI_SUCCESS;
 }
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # kill_random.sh bag|solver NP: kill -9 one rank from outside at a random
 # moment of a fault-tolerant example, and check the survivors' answer:
-#   bag     examples/ft_bag under --ft shrink; a random worker dies
+#   bag     examples/ft_bag under --ft ulfm; a random worker dies
 #   solver  examples/ft_solver under --ft rebuild; any rank dies and is
 #           replaced
 # FTMPI_TEST_SEED reproduces a run.
@@ -16,7 +16,7 @@ pick=$RANDOM
 ex=$FTMPI_BUILD/examples
 if [ "$what" = bag ]; then
   FT_BAG_TASKS=300 FT_BAG_DELAY_US=2000 \
-    "$run" -n "$np" --ft shrink "$ex/ft_bag" >"$tmp/out" 2>"$tmp/err" &
+    "$run" -n "$np" --ft ulfm "$ex/ft_bag" >"$tmp/out" 2>"$tmp/err" &
   want='^ft_bag: 300 tasks done by [0-9]+ surviving of '"$np"' ranks: all correct$'
 else
   FT_SOLVER_ITERS=400 FT_SOLVER_DELAY_US=1500 FT_SOLVER_DIR=$tmp \
