@@ -241,33 +241,177 @@ bool ft_coll_inter_kind(enum ft_coll_kind k)
 }
 
 /* FT-MPI blank mode: comm has holes where failed members were, and
- * comm->live holds the others.  Collectives whose buffers do not depend on
- * rank numbers run among the living (a root is named by its rank in comm;
- * a root that is a hole is an error).  Those with one block per rank would
- * need the holes' blocks skipped in the user's buffers: not supported
- * yet. */
+ * comm->live holds the others.  Collectives run among the living; a root
+ * is named by its rank in comm (a root that is a hole is an error).  The
+ * forms with one block per rank become their v forms over comm->live,
+ * with each living member's block where its rank in comm puts it: the
+ * holes' blocks are neither sent nor touched.  The arrays made here are
+ * read only while the collective is built, so they go at once, also for
+ * non-blocking calls. */
+struct remap {
+    int *b;                      /* rank in comm of each living member */
+    int *sc, *sd, *rc, *rd;      /* counts and displacements, per living */
+    struct ft_datatype **st, **rt;
+    void *tmp;                   /* reduce-scatter: the living's blocks */
+};
+
+static void remap_free(struct remap *m)
+{
+    free(m->b);
+    free(m->sc);
+    free(m->st);
+    free(m->rt);
+    free(m->tmp);
+}
+
+/* counts/displs per rank of comm -> per living member (uniform when the
+ * array is NULL: count c each, displacement rank * c). */
+static void per_live(const struct remap *m, int n, const int *counts,
+                     const int *displs, size_t c, int *outc, int *outd)
+{
+    for (int i = 0; i < n; i++) {
+        outc[i] = counts ? counts[m->b[i]] : (int)c;
+        outd[i] = displs ? displs[m->b[i]] : m->b[i] * (int)c;
+    }
+}
+
 static int run_live(struct ft_comm *comm, const struct ft_coll_args *a,
                     struct ft_request **req)
 {
+    struct ft_comm *live = comm->live;
     struct ft_coll_args b = *a;
-    switch (a->kind) {
-    case FT_COLL_BCAST:
-    case FT_COLL_REDUCE: {
-        struct ft_proc *root = comm->peers[a->root];
-        b.root = ft_group_find(comm->live->group, root);
+    struct remap m = {0};
+    int n = live->size, rc = 0;
+    if (a->kind == FT_COLL_BCAST || a->kind == FT_COLL_REDUCE ||
+        a->kind == FT_COLL_GATHER || a->kind == FT_COLL_GATHERV ||
+        a->kind == FT_COLL_SCATTER || a->kind == FT_COLL_SCATTERV) {
+        b.root = ft_group_find(live->group, comm->peers[a->root]);
         if (b.root == FT_UNDEFINED)
             return -FT_EPROCFAILED;
-        break;
     }
+    switch (a->kind) {
+    case FT_COLL_BCAST:
+    case FT_COLL_REDUCE:
     case FT_COLL_BARRIER:
     case FT_COLL_ALLREDUCE:
     case FT_COLL_SCAN:
     case FT_COLL_EXSCAN:
-        break;
+        return ft_coll_run(live, &b, req);
     default:
-        return -ENOSYS;
+        break;
     }
-    return ft_coll_run(comm->live, &b, req);
+    m.b = malloc((size_t)n * sizeof *m.b);
+    m.sc = malloc((size_t)n * 4 * sizeof *m.sc);
+    if (!m.b || !m.sc) {
+        remap_free(&m);
+        return -ENOMEM;
+    }
+    m.sd = m.sc + n;
+    m.rc = m.sd + n;
+    m.rd = m.rc + n;
+    for (int i = 0; i < n; i++)
+        m.b[i] = ft_group_find(comm->group, live->group->procs[i]);
+    switch (a->kind) {
+    case FT_COLL_GATHER:
+    case FT_COLL_GATHERV:
+    case FT_COLL_ALLGATHER:
+    case FT_COLL_ALLGATHERV:
+        per_live(&m, n, a->rcounts, a->rdispls, a->rcount, m.rc, m.rd);
+        b.rcounts = m.rc;
+        b.rdispls = m.rd;
+        b.kind = a->kind == FT_COLL_GATHER || a->kind == FT_COLL_GATHERV
+                     ? FT_COLL_GATHERV
+                     : FT_COLL_ALLGATHERV;
+        break;
+    case FT_COLL_SCATTER:
+    case FT_COLL_SCATTERV:
+        per_live(&m, n, a->scounts, a->sdispls, a->scount, m.sc, m.sd);
+        b.scounts = m.sc;
+        b.sdispls = m.sd;
+        b.kind = FT_COLL_SCATTERV;
+        break;
+    case FT_COLL_ALLTOALL:
+    case FT_COLL_ALLTOALLV:
+    case FT_COLL_ALLTOALLW:
+        per_live(&m, n, a->scounts, a->sdispls, a->scount, m.sc, m.sd);
+        per_live(&m, n, a->rcounts, a->rdispls, a->rcount, m.rc, m.rd);
+        b.scounts = m.sc;
+        b.sdispls = m.sd;
+        b.rcounts = m.rc;
+        b.rdispls = m.rd;
+        if (a->kind == FT_COLL_ALLTOALLW) {
+            m.st = malloc((size_t)n * sizeof *m.st);
+            m.rt = malloc((size_t)n * sizeof *m.rt);
+            if (!m.st || !m.rt) {
+                rc = -ENOMEM;
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                m.st[i] = a->sdts[m.b[i]];
+                m.rt[i] = a->rdts[m.b[i]];
+            }
+            b.sdts = m.st;
+            b.rdts = m.rt;
+        } else {
+            b.kind = FT_COLL_ALLTOALLV;
+        }
+        break;
+    case FT_COLL_REDUCE_SCATTER:
+    case FT_COLL_REDUCE_SCATTER_BLOCK: {
+        /* The send buffer holds a block for every rank of comm; the
+         * living reduce only theirs, copied out in their order.  The copy
+         * must outlive the operation: blocking calls only. */
+        if (req) {
+            rc = -ENOSYS;
+            break;
+        }
+        const void *src = a->sbuf == MPI_IN_PLACE ? a->rbuf : a->sbuf;
+        size_t ext = ft_dt_extent(a->rdt), total = 0;
+        int *starts = m.sd; /* start of each living's block, in elements */
+        /* Element offset of each rank's block in the full vector. */
+        int *off = malloc((size_t)comm->size * sizeof *off);
+        if (!off) {
+            rc = -ENOMEM;
+            break;
+        }
+        int acc = 0;
+        for (int r = 0; r < comm->size; r++) {
+            off[r] = acc;
+            acc += a->rcounts ? a->rcounts[r] : (int)a->rcount;
+        }
+        for (int i = 0; i < n; i++) {
+            m.rc[i] = a->rcounts ? a->rcounts[m.b[i]] : (int)a->rcount;
+            starts[i] = off[m.b[i]];
+            total += (size_t)m.rc[i];
+        }
+        m.tmp = malloc(total * ext > 0 ? total * ext : 1);
+        if (!m.tmp) {
+            free(off);
+            rc = -ENOMEM;
+            break;
+        }
+        size_t at = 0;
+        for (int i = 0; i < n; i++) {
+            size_t bytes = (size_t)m.rc[i] * ext;
+            memcpy((char *)m.tmp + at, (const char *)src + (size_t)starts[i] *
+                                                                ext,
+                   bytes);
+            at += bytes;
+        }
+        free(off);
+        b.sbuf = m.tmp;
+        b.sdt = a->rdt;
+        if (a->kind == FT_COLL_REDUCE_SCATTER)
+            b.rcounts = m.rc;
+        break;
+    }
+    default:
+        rc = -ENOSYS;
+    }
+    if (rc == 0)
+        rc = ft_coll_run(live, &b, req);
+    remap_free(&m);
+    return rc;
 }
 
 int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
