@@ -29,6 +29,10 @@ static void on_hub_failure(void *arg, uint64_t seq, int rank, uint32_t epoch)
         eng->fail_seq = seq;
     if (!ft_proc_failed(p))
         p->fail_seq = seq;
+    /* What the dead process sent before it died is still in our rings:
+     * deliver it first, so that it is received rather than lost. */
+    if (!ft_proc_failed(p) && p->tp)
+        p->tp->ops->poll(p->tp);
     ft_engine_proc_failed(eng, p);
 }
 

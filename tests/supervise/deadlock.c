@@ -2,6 +2,7 @@
  *   cycle     every rank receives from the next: a cycle of receives
  *   coll      rank 0 waits for a message nobody sends while the others
  *             wait in a collective (MPI_Comm_dup) for rank 0
+ *   barrier   the same with MPI_Barrier
  *   ssend     rank 0 Ssends to rank 1, which receives another tag
  *   tags      rank 0 sends tag 1, rank 1 waits for tag 2
  *   late      the last rank sends rank 0 a message and finishes; ranks 0
@@ -29,6 +30,11 @@ int main(int argc, char **argv)
             MPI_Comm c;
             MPI_Comm_dup(MPI_COMM_WORLD, &c);
         }
+    } else if (strcmp(how, "barrier") == 0) {
+        if (rank == 0)
+            MPI_Recv(&v, 1, MPI_INT, 1, 9, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        else
+            MPI_Barrier(MPI_COMM_WORLD);
     } else if (strcmp(how, "ssend") == 0) {
         if (rank == 0)
             MPI_Ssend(&v, 1, MPI_INT, 1, 3, MPI_COMM_WORLD);
