@@ -27,6 +27,7 @@
 #include "coll/coll.h"
 #include "core/attr.h"
 #include "core/comm.h"
+#include "core/datatype.h"
 #include "core/errhandler.h"
 #include "core/info.h"
 #include "core/magic.h"
@@ -329,6 +330,10 @@ static void teardown(struct ft_win *w)
         ft_info_release(w->info);
     w->info = NULL;
     ft_attr_list_free(&w->attrs);
+    /* A barrier given up may have left messages on their way on the
+     * communicator's context: it must never be given out again. */
+    if (w->tainted)
+        w->comm->revoked = true;
     ft_comm_release(w->comm);
     w->comm = NULL;
     w->magic = 0;
@@ -473,6 +478,10 @@ static bool ops_done(void *arg)
 static int wait_ops(struct ft_win *w, int rank)
 {
     struct wait_arg a = {w, rank};
+    /* One pass even when there is nothing to wait for: a process that
+     * spins on operations on its own window (a compare-and-swap lock on
+     * itself) must still serve the other origins. */
+    ft_progress(w->eng);
     int rc = ft_progress_wait(w->eng, ops_done, &a);
     for (int r = rank < 0 ? 0 : rank; r < (rank < 0 ? w->size : rank + 1);
          r++) {
@@ -483,11 +492,106 @@ static int wait_ops(struct ft_win *w, int rank)
     return rc;
 }
 
+/* One step of win_barrier: waits for r, or gives up when a member of c
+ * has failed (r is then cancelled or left to finish on its own). */
+struct step_arg {
+    struct ft_request *r;
+    struct ft_comm *c;
+};
+
+static bool step_done(void *arg)
+{
+    struct step_arg *a = arg;
+    return a->r->complete || a->c->nfailed > 0;
+}
+
+static int step(struct ft_comm *c, struct ft_request *r)
+{
+    struct ft_engine *eng = c->eng;
+    struct step_arg a = {r, c};
+    int rc = ft_progress_wait(eng, step_done, &a);
+    if (r->complete) {
+        if (!rc)
+            rc = r->error;
+        ft_req_release(&eng->reqs, r);
+        return rc;
+    }
+    if (r->kind == FT_REQ_RECV && ft_cancel_recv(eng, r)) {
+        ft_req_release(&eng->reqs, r);
+    } else {
+        r->user_freed = true; /* released when it completes */
+        eng->detached++;
+    }
+    return rc ? rc : -FT_EPROCFAILED;
+}
+
+/* A barrier over the window's members (binomial gather to rank 0, then
+ * release) that gives up with -FT_EPROCFAILED as soon as any member is
+ * known to have failed: the dead never arrive, and a member that gave up
+ * because of them will not send what the others wait for, so waiting on
+ * would hang the survivors.  Every survivor learns of the failure, so
+ * every one of them returns.  Sets w->tainted when it gave up. */
+static int win_barrier(struct ft_win *w)
+{
+    struct ft_comm *c = w->comm->live ? w->comm->live : w->comm;
+    if (c->nfailed > 0) {
+        w->tainted = true;
+        return -FT_EPROCFAILED;
+    }
+    int tag = ft_coll_next_tag(c);
+    int rank = c->rank, size = c->size, rc = 0;
+    struct ft_datatype *byte = ft_dt_basic_type(FT_B_BYTE);
+    char tok = 0;
+    struct ft_request *r;
+    int mask = 1;
+    for (; mask < size && rc == 0; mask <<= 1) {
+        if (rank & mask) {
+            rc = ft_isend(c, FT_CTX_COLL, &tok, 0, byte, rank - mask, tag,
+                          FT_SEND_STD, &r);
+            if (!rc)
+                rc = step(c, r);
+            if (!rc)
+                rc = ft_irecv(c, FT_CTX_COLL, &tok, 0, byte, rank - mask,
+                              tag, &r);
+            if (!rc)
+                rc = step(c, r);
+            break;
+        }
+        if (rank + mask < size) {
+            rc = ft_irecv(c, FT_CTX_COLL, &tok, 0, byte, rank + mask, tag,
+                          &r);
+            if (!rc)
+                rc = step(c, r);
+        }
+    }
+    /* Release the subtrees below our lowest set bit, largest first. */
+    if (rank == 0)
+        mask = 1;
+    while (mask < size)
+        mask <<= 1;
+    if (rank != 0) {
+        mask = 1;
+        while (!(rank & mask))
+            mask <<= 1;
+    }
+    for (mask >>= 1; mask > 0 && rc == 0; mask >>= 1) {
+        if (rank + mask < size && !(rank & mask)) {
+            rc = ft_isend(c, FT_CTX_COLL, &tok, 0, byte, rank + mask, tag,
+                          FT_SEND_STD, &r);
+            if (!rc)
+                rc = step(c, r);
+        }
+    }
+    if (rc)
+        w->tainted = true;
+    return rc;
+}
+
 int ft_win_free(struct ft_win *w)
 {
     int rc = wait_ops(w, -1);
     /* Nobody may still read or write our memory once we return. */
-    int brc = ft_coll_barrier(w->comm);
+    int brc = win_barrier(w);
     if (!rc)
         rc = brc;
     teardown(w);
@@ -569,7 +673,7 @@ int ft_win_fence(struct ft_win *w, bool nosucceed)
     int rc = wait_ops(w, -1);
     /* Once everybody is here, every operation of the epoch that ends is
      * complete at its target too: each origin waited for its answers. */
-    int brc = ft_coll_barrier(w->comm);
+    int brc = win_barrier(w);
     if (!rc)
         rc = brc;
     w->fence_open = !nosucceed;

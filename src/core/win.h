@@ -137,6 +137,7 @@ struct ft_win {
     int nlocked;      /* targets locked with MPI_Win_lock */
     bool started;     /* inside MPI_Win_start .. complete */
     bool posted;      /* inside MPI_Win_post .. wait */
+    bool tainted;     /* a barrier gave up on a failure */
 
     /* The lock manager of our window. */
     uint8_t lk_mode;  /* enum ft_lock */
