@@ -4,8 +4,8 @@
  * packets.  Moving data is rma.c's.
  *
  * Shared windows (MPI_Win_allocate_shared) are one memfd: the window's
- * rank 0 creates it, the others open it through /proc/<pid>/fd/<n> while
- * rank 0 still holds it open, and every member maps all of it.  No name
+ * first member creates it, the others open it through /proc/<pid>/fd/<n>
+ * while it still holds it open, and every member maps all of it.  No name
  * is ever created, so nothing can be left behind in /dev/shm when a
  * process dies at any moment: the memory goes away with the last mapping.
  * (Opening another process's descriptor needs the same permission as
@@ -212,6 +212,35 @@ static void on_failure(struct ft_failure_hook *h, struct ft_proc *p)
 
 /* ---- making and freeing ------------------------------------------------- */
 
+/* Allgathers len bytes from every member into out[rank * len].  In blank
+ * mode only the living take part (they carry their ranks); the places of
+ * the holes are zeros.  Collective. */
+static int exchange(struct ft_win *w, const void *mine, size_t len, void *out)
+{
+    struct ft_comm *c = w->comm;
+    int n = c->live ? c->live->size : c->size;
+    size_t rec = 8 + len;
+    char *buf = malloc(rec * (size_t)(n + 1));
+    if (!buf)
+        return -ENOMEM;
+    char *me = buf + rec * (size_t)n;
+    int64_t r64 = w->rank;
+    memcpy(me, &r64, 8);
+    memcpy(me + 8, mine, len);
+    int rc = ft_coll_allgather_bytes(c, me, rec, buf);
+    if (rc == 0) {
+        memset(out, 0, len * (size_t)w->size);
+        for (int i = 0; i < n; i++) {
+            memcpy(&r64, buf + rec * (size_t)i, 8);
+            if (r64 >= 0 && r64 < w->size)
+                memcpy((char *)out + len * (size_t)r64,
+                       buf + rec * (size_t)i + 8, len);
+        }
+    }
+    free(buf);
+    return rc;
+}
+
 /* What every member tells the others at creation. */
 struct card {
     uint64_t base, bytes;
@@ -220,13 +249,16 @@ struct card {
 };
 
 /* Sets up the shared mapping of a shared window (collective): every
- * member's segment, at w->peers[r].shm; ours goes to *base.  Rank 0's
+ * member's segment, at w->peers[r].shm; ours goes to *base.  The leader
+ * (the first member that is not a hole) creates the memory; its
  * descriptor stays open in *leader_fd until everybody has opened it.  The
  * result is the same at every member. */
 static int shared_setup(struct ft_win *w, size_t bytes, bool noncontig,
                         void **base, int *leader_fd)
 {
-    int n = w->size, rc = 0;
+    int n = w->size, rc = 0, lead = 0;
+    while (lead < n - 1 && w->peers[lead].proc->hole)
+        lead++;
     long page = sysconf(_SC_PAGESIZE);
     struct {
         uint64_t bytes;
@@ -240,7 +272,7 @@ static int shared_setup(struct ft_win *w, size_t bytes, bool noncontig,
         rc = -ENOMEM;
         goto out;
     }
-    if ((rc = ft_coll_allgather_bytes(w->comm, &mine, sizeof mine, sizes)))
+    if ((rc = exchange(w, &mine, sizeof mine, sizes)))
         goto out;
     for (int i = 0; i < n; i++) {
         uint64_t b = sizes[i].bytes;
@@ -252,7 +284,7 @@ static int shared_setup(struct ft_win *w, size_t bytes, bool noncontig,
     len = len ? (len + (size_t)page - 1) / (size_t)page * (size_t)page
               : (size_t)page;
     void *map = MAP_FAILED;
-    if (w->rank == 0) {
+    if (w->rank == lead) {
         int fd = memfd_create("ftmpi-win", MFD_CLOEXEC);
         if (fd < 0 || ftruncate(fd, (off_t)len) != 0) {
             me.err = -errno;
@@ -266,20 +298,20 @@ static int shared_setup(struct ft_win *w, size_t bytes, bool noncontig,
             me.fd = fd;
         me.pid = getpid();
     }
-    if ((rc = ft_coll_allgather_bytes(w->comm, &me, sizeof me, leads)))
+    if ((rc = exchange(w, &me, sizeof me, leads)))
         goto unmap;
-    if (leads[0].err) {
-        rc = (int)leads[0].err;
+    if (leads[lead].err) {
+        rc = (int)leads[lead].err;
         goto unmap;
     }
-    if (w->rank != 0) {
+    if (w->rank != lead) {
         char path[64];
-        snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)leads[0].pid,
-                 (int)leads[0].fd);
+        snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)leads[lead].pid,
+                 (int)leads[lead].fd);
         int fd = open(path, O_RDWR | O_CLOEXEC);
         if (fd < 0) {
             rc = -errno;
-            ft_debug("cannot open rank 0's shared window memory %s: %s", path,
+            ft_debug("cannot open the shared window memory %s: %s", path,
                      ft_strerror(rc));
         } else {
             map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -301,7 +333,7 @@ static int shared_setup(struct ft_win *w, size_t bytes, bool noncontig,
 unmap:
     if (map != MAP_FAILED)
         munmap(map, len);
-    if (w->rank == 0 && me.fd >= 0 && !me.err)
+    if (w->rank == lead && me.fd >= 0 && !me.err)
         close((int)me.fd);
 out:
     free(sizes);
@@ -408,7 +440,7 @@ int ft_win_create(struct ft_comm *comm, enum ft_win_flavor flavor,
     w->comm->cx->win = w;
     struct card me = {(uint64_t)(uintptr_t)base, w->bytes, w->disp_unit,
                       myerr};
-    rc = ft_coll_allgather_bytes(w->comm, &me, sizeof me, cards);
+    rc = exchange(w, &me, sizeof me, cards);
     if (leader_fd >= 0)
         close(leader_fd); /* everybody has opened it by now */
     if (rc)
