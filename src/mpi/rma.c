@@ -96,6 +96,10 @@ static int check_target(MPI_Win w, const char *fn, int rank, MPI_Aint disp,
     }
     FT_CHECK_WARG(ft_win_may_access(w, rank), w, MPI_ERR_RMA_SYNC, fn,
                   no_epoch, rank);
+    if (w->peers[rank].proc->hole) { /* FT-MPI blank mode: as PROC_NULL */
+        *skip = true;
+        return 0;
+    }
     FT_CHECK_WARG(disp >= 0 || w->flavor == FT_WIN_DYNAMIC, w, MPI_ERR_DISP,
                   fn, "target_disp %ld is negative", (long)disp);
     FT_CHECK_WARG(ft_win_in_range(w, rank, disp, (size_t)count, dt), w,
