@@ -752,7 +752,7 @@ int ft_win_rma(struct ft_win *w, const struct ft_rma_args *a,
     w->fence_used = true;
     if (bytes == 0 || p->hole)
         return req ? op_done_now(w, a, req) : 0;
-    if (ft_proc_failed(p))
+    if (ft_proc_failed(p) || pe->dead)
         return -FT_EPROCFAILED;
     if (acc && esize == 0)
         return -EINVAL;

@@ -62,9 +62,16 @@ static void send_ctl(struct ft_win *w, int rank, uint8_t kind, uint16_t op)
     ft_pt2pt_pkt_commit(w->eng, &o);
 }
 
+/* Whether pe has failed (and stays failed for this window). */
+static bool failed(const struct ft_win_peer *pe)
+{
+    return pe->dead || ft_proc_failed(pe->proc);
+}
+
+/* Whether nothing can be expected from pe: failed, or a hole. */
 static bool gone(const struct ft_win_peer *pe)
 {
-    return pe->proc->hole || ft_proc_failed(pe->proc);
+    return failed(pe) || pe->proc->hole;
 }
 
 /* ---- the lock manager --------------------------------------------------- */
@@ -161,10 +168,10 @@ void ft_win_deliver(struct ft_engine *eng, struct ft_proc *from,
     }
     /* What a dead process sent before it died must not take a lock that
      * was released for it. */
-    if (ft_proc_failed(from))
-        return;
     int src = pk->src;
     struct ft_win_peer *pe = &w->peers[src];
+    if (ft_proc_failed(from) || pe->dead)
+        return;
     switch (pk->kind) {
     case FT_PKT_RMA_PUT:
     case FT_PKT_RMA_GET:
@@ -205,6 +212,7 @@ static void on_failure(struct ft_failure_hook *h, struct ft_proc *p)
     for (int r = 0; r < w->size; r++) {
         if (w->peers[r].proc != p)
             continue;
+        w->peers[r].dead = true;
         ft_win_fail_peer(w, &w->peers[r], -FT_EPROCFAILED);
         lk_forget(w, r);
     }
@@ -756,7 +764,7 @@ int ft_win_start(struct ft_win *w, const int *ranks, int n, bool nocheck)
         struct ft_win_peer *pe = &w->peers[ranks[i]];
         if (pe->o_posts)
             pe->o_posts--;
-        else if (!rc && ft_proc_failed(pe->proc))
+        else if (!rc && failed(pe))
             rc = -FT_EPROCFAILED;
     }
     return rc;
@@ -774,7 +782,7 @@ int ft_win_complete(struct ft_win *w)
             pe->t_completes++;
         else if (!gone(pe))
             send_ctl(w, r, FT_PKT_RMA_COMPLETE, 0);
-        else if (!rc && ft_proc_failed(pe->proc))
+        else if (!rc && failed(pe))
             rc = -FT_EPROCFAILED;
     }
     w->started = false;
@@ -803,7 +811,7 @@ static int end_exposure(struct ft_win *w)
         pe->t_post = false;
         if (pe->t_completes)
             pe->t_completes--;
-        else if (!rc && ft_proc_failed(pe->proc))
+        else if (!rc && failed(pe))
             rc = -FT_EPROCFAILED;
     }
     w->posted = false;
@@ -874,7 +882,7 @@ static int release(struct ft_win *w, int rank)
         lk_release(w, rank);
         return 0;
     }
-    if (ft_proc_failed(pe->proc))
+    if (failed(pe))
         return -FT_EPROCFAILED;
     pe->o_unlocked = false;
     send_ctl(w, rank, FT_PKT_RMA_UNLOCK, 0);
@@ -891,7 +899,7 @@ int ft_win_unlock(struct ft_win *w, int rank)
     w->nlocked--;
     if (pe->proc->hole)
         return rc;
-    if (ft_proc_failed(pe->proc))
+    if (failed(pe))
         return rc ? rc : -FT_EPROCFAILED;
     if (nocheck)
         return rc;
@@ -932,7 +940,7 @@ int ft_win_lock_all(struct ft_win *w, bool nocheck)
     }
     int rc = ft_progress_wait(w->eng, all_granted, w);
     for (int r = 0; r < w->size && !rc; r++)
-        if (!w->peers[r].o_granted && ft_proc_failed(w->peers[r].proc))
+        if (!w->peers[r].o_granted && failed(&w->peers[r]))
             rc = -FT_EPROCFAILED;
     return rc;
 }
@@ -954,7 +962,7 @@ int ft_win_unlock_all(struct ft_win *w)
     w->lock_all = false;
     if (w->lock_all_nocheck) {
         for (int r = 0; r < w->size && !rc; r++)
-            if (ft_proc_failed(w->peers[r].proc))
+            if (failed(&w->peers[r]))
                 rc = -FT_EPROCFAILED;
         return rc;
     }
@@ -962,7 +970,7 @@ int ft_win_unlock_all(struct ft_win *w)
         struct ft_win_peer *pe = &w->peers[r];
         pe->o_unlocked = false;
         if (!pe->o_granted) {
-            if (!rc && ft_proc_failed(pe->proc))
+            if (!rc && failed(pe))
                 rc = -FT_EPROCFAILED;
             continue;
         }

@@ -79,6 +79,8 @@ struct ft_win_peer {
     uint64_t size;
     int disp_unit;
     char *shm;      /* shared windows: its segment in our mapping */
+    bool dead;      /* it failed: its window is gone for good, even if a
+                       new incarnation takes its rank (rebuild mode) */
 
     /* As origin. */
     uint8_t o_lock;          /* lock we hold on it (enum ft_lock) */
