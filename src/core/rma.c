@@ -767,7 +767,7 @@ int ft_win_rma(struct ft_win *w, const struct ft_rma_args *a,
                 !local_range_ok(w, taddr, a->tcount, a->tdt, bytes))
                 return -FT_EWINRANGE;
             rc = direct_rma(w, a, NULL, taddr, bytes, esize);
-        } else if (w->flavor == FT_WIN_SHARED) {
+        } else if (pe->shm) { /* shared, or allocated on one host */
             uint64_t laddr = (uint64_t)(uintptr_t)pe->shm +
                              (uint64_t)a->disp * (uint64_t)pe->disp_unit;
             rc = direct_rma(w, a, NULL, laddr, bytes, esize);

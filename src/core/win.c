@@ -256,12 +256,14 @@ struct card {
     int32_t err;
 };
 
-/* Sets up the shared mapping of a shared window (collective): every
- * member's segment, at w->peers[r].shm; ours goes to *base.  The leader
- * (the first member that is not a hole) creates the memory; its
- * descriptor stays open in *leader_fd until everybody has opened it.  The
- * result is the same at every member. */
-static int shared_setup(struct ft_win *w, size_t bytes, bool noncontig,
+/* Sets up one shared mapping of every member's memory (collective): each
+ * member's segment, of the bytes it asked for rounded up to align, at
+ * w->peers[r].shm; ours goes to *base.  The leader (the first member that
+ * is not a hole) creates the memory; its descriptor stays open in
+ * *leader_fd until everybody has opened it.  A failure of the leader is
+ * seen by all; one of another member only by itself (the caller must
+ * tell the others). */
+static int shared_setup(struct ft_win *w, size_t bytes, size_t align,
                         void **base, int *leader_fd)
 {
     int n = w->size, rc = 0, lead = 0;
@@ -283,9 +285,7 @@ static int shared_setup(struct ft_win *w, size_t bytes, bool noncontig,
     if ((rc = exchange(w, &mine, sizeof mine, sizes)))
         goto out;
     for (int i = 0; i < n; i++) {
-        uint64_t b = sizes[i].bytes;
-        if (noncontig)
-            b = (b + (uint64_t)page - 1) / (uint64_t)page * (uint64_t)page;
+        uint64_t b = (sizes[i].bytes + align - 1) / align * align;
         offs[i + 1] = offs[i] + b;
     }
     size_t len = (size_t)offs[n];
@@ -348,6 +348,45 @@ out:
     free(leads);
     free(offs);
     return rc;
+}
+
+/* Whether every member of w (but holes) lives on this host. */
+static bool one_host(const struct ft_win *w)
+{
+    for (int r = 0; r < w->size; r++) {
+        const struct ft_proc *p = w->peers[r].proc;
+        if (!p->hole && p->node != w->eng->self->node)
+            return false;
+    }
+    return true;
+}
+
+/* MPI_Win_allocate on one host: the memory is one shared mapping, so
+ * puts and gets are plain copies with no system call and no help from the
+ * target.  Collective; false (nothing mapped) unless every member
+ * managed, and then the caller allocates private memory instead. */
+static bool allocate_shared(struct ft_win *w, size_t bytes, void **base,
+                            int *leader_fd)
+{
+    int rc = shared_setup(w, bytes, 64, base, leader_fd);
+    if (rc == -FT_EPROCFAILED || rc == -FT_EREVOKED)
+        return false; /* the others see the same */
+    int64_t ok = rc == 0, *all = calloc((size_t)w->size, sizeof *all);
+    bool every = all && exchange(w, &ok, sizeof ok, all) == 0;
+    for (int r = 0; every && r < w->size; r++)
+        every = all[r] || w->peers[r].proc->hole;
+    free(all);
+    if (every)
+        return true;
+    if (w->shm_map)
+        munmap(w->shm_map, w->shm_len);
+    w->shm_map = NULL;
+    for (int r = 0; r < w->size; r++)
+        w->peers[r].shm = NULL;
+    if (*leader_fd >= 0)
+        close(*leader_fd);
+    *leader_fd = -1;
+    return false;
 }
 
 static void teardown(struct ft_win *w)
@@ -427,7 +466,10 @@ int ft_win_create(struct ft_comm *comm, enum ft_win_flavor flavor,
     int myerr = 0, leader_fd = -1;
     if (info && ft_info_dup(info, &w->info))
         myerr = -ENOMEM;
-    if (flavor == FT_WIN_ALLOCATE && bytes) {
+    if (flavor == FT_WIN_ALLOCATE && w->size > 1 && one_host(w) &&
+        allocate_shared(w, bytes, &base, &leader_fd)) {
+        /* base is our segment of the mapping */
+    } else if (flavor == FT_WIN_ALLOCATE && bytes) {
         if (posix_memalign(&w->alloc, 64, bytes))
             myerr = -ENOMEM;
         base = w->alloc;
@@ -435,7 +477,9 @@ int ft_win_create(struct ft_comm *comm, enum ft_win_flavor flavor,
         base = NULL;
     }
     if (flavor == FT_WIN_SHARED) {
-        rc = shared_setup(w, bytes, noncontig, &base, &leader_fd);
+        long page = sysconf(_SC_PAGESIZE);
+        rc = shared_setup(w, bytes, noncontig ? (size_t)page : 1, &base,
+                          &leader_fd);
         if (rc == -FT_EPROCFAILED || rc == -FT_EREVOKED)
             goto fail; /* the others see the same */
         if (rc)

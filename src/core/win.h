@@ -9,8 +9,9 @@
  * base address, size and displacement unit of every other.
  *
  * How data moves to a target, in order of preference:
- *   - the target is this process, or the window is shared (MPI_Win_
- *     allocate_shared, one mapping among all members): a plain copy;
+ *   - the target is this process, or the window's memory is one mapping
+ *     shared by all members (MPI_Win_allocate_shared, and MPI_Win_allocate
+ *     when every member is on this host): a plain copy;
  *   - the target is on this host: process_vm_readv/writev straight into
  *     its memory (the transport's rw op), with no help from the target, so
  *     a passive-target epoch needs no progress at the target;
@@ -170,7 +171,9 @@ struct ft_win {
 
 /* Makes a window over the intracommunicator comm; collective over comm,
  * blocks.  flavor FT_WIN_CREATE uses base/bytes as given; FT_WIN_ALLOCATE
- * allocates bytes (64-byte aligned) and FT_WIN_SHARED maps one shared
+ * allocates bytes (64-byte aligned: in one mapping shared by all members
+ * when they are all on this host, so that puts and gets are plain copies,
+ * else privately) and FT_WIN_SHARED maps one shared
  * segment holding every member's bytes (contiguous in rank order, or each
  * segment page-aligned when noncontig); both return the memory in
  * w->base.  FT_WIN_DYNAMIC has no memory until attached.  All members of a
