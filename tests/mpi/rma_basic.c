@@ -2,7 +2,8 @@
  * fence with put and get (contiguous and vector datatypes at either end),
  * post/start/complete/wait (and MPI_Win_test), lock/unlock exclusive and
  * shared, lock_all with request-based operations and the flushes, and
- * windows made by MPI_Win_create and MPI_Win_allocate; plus the window's
+ * windows made by MPI_Win_create and MPI_Win_allocate (on one host: one
+ * shared mapping); plus the window's
  * attributes, group, name and hints.  Run with FTMPI_SHM_CMA=0 too, so the
  * same checks go through active messages instead of single copy. */
 #include <stdbool.h>
@@ -318,6 +319,14 @@ int main(int argc, char **argv)
     T_CHECK(dm != NULL && ((uintptr_t)dm % 16) == 0, "allocated base %p",
             (void *)dm);
     large(win, dm, n);
+    /* The same over memory of ours: single copy rather than a mapping. */
+    double *own = malloc(n * sizeof(double));
+    MPI_Win cwin;
+    T_OK(MPI_Win_create(own, n * (MPI_Aint)sizeof(double), sizeof(double),
+                        MPI_INFO_NULL, MPI_COMM_WORLD, &cwin));
+    large(cwin, own, n);
+    T_OK(MPI_Win_free(&cwin));
+    free(own);
     /* A fence epoch that was opened and never used is closed by a lock. */
     T_OK(MPI_Win_fence(0, win));
     T_OK(MPI_Win_lock(MPI_LOCK_SHARED, rank, 0, win));
