@@ -34,7 +34,7 @@
 #define RMA_IOV 64 /* ranges per packet, and per rw call */
 #define RMA_HDR sizeof(struct ft_rma_pkt)
 #define RMA_RANGE sizeof(struct ft_rma_range)
-#define RMA_FLOW 4         /* unanswered fragments of one get-like op */
+#define RMA_FLOW 4           /* unanswered fragments of one get-like op */
 #define RMA_LOCAL_CHUNK 4096 /* accumulate to ourselves, per step */
 
 _Static_assert(offsetof(struct ft_rma_pkt, epoch) ==
@@ -66,7 +66,7 @@ struct rma_op {
     uint16_t opk, basic;
     size_t esize; /* bytes of one element (accumulates), else 1 */
     size_t bytes, sent;
-    int out;      /* fragments sent and not answered */
+    int out; /* fragments sent and not answered */
     int err;
     _Alignas(16) unsigned char cas[64]; /* CAS: compare value, new value */
 };
@@ -78,12 +78,12 @@ struct rma_op {
 static const struct ft_op *predefined_op(unsigned kind)
 {
     static const struct ft_op *const ops[] = {
-        [FT_OP_MAX] = MPI_MAX,   [FT_OP_MIN] = MPI_MIN,
-        [FT_OP_SUM] = MPI_SUM,   [FT_OP_PROD] = MPI_PROD,
-        [FT_OP_LAND] = MPI_LAND, [FT_OP_BAND] = MPI_BAND,
-        [FT_OP_LOR] = MPI_LOR,   [FT_OP_BOR] = MPI_BOR,
-        [FT_OP_LXOR] = MPI_LXOR, [FT_OP_BXOR] = MPI_BXOR,
-        [FT_OP_MAXLOC] = MPI_MAXLOC, [FT_OP_MINLOC] = MPI_MINLOC,
+        [FT_OP_MAX] = MPI_MAX,         [FT_OP_MIN] = MPI_MIN,
+        [FT_OP_SUM] = MPI_SUM,         [FT_OP_PROD] = MPI_PROD,
+        [FT_OP_LAND] = MPI_LAND,       [FT_OP_BAND] = MPI_BAND,
+        [FT_OP_LOR] = MPI_LOR,         [FT_OP_BOR] = MPI_BOR,
+        [FT_OP_LXOR] = MPI_LXOR,       [FT_OP_BXOR] = MPI_BXOR,
+        [FT_OP_MAXLOC] = MPI_MAXLOC,   [FT_OP_MINLOC] = MPI_MINLOC,
         [FT_OP_REPLACE] = MPI_REPLACE, [FT_OP_NO_OP] = MPI_NO_OP,
     };
     return kind < sizeof ops / sizeof ops[0] ? ops[kind] : NULL;
@@ -102,9 +102,9 @@ static int apply_op(unsigned opk, enum ft_basic basic, const void *in,
 bool ft_win_op_ok(unsigned opk, int basic)
 {
     const struct ft_op *op = predefined_op(opk);
-    struct ft_datatype *t =
-        basic > FT_B_NONE && basic < FT_B_NTYPES ? ft_dt_basic_type(basic)
-                                                   : NULL;
+    struct ft_datatype *t = basic > FT_B_NONE && basic < FT_B_NTYPES
+                                ? ft_dt_basic_type(basic)
+                                : NULL;
     return op && t && t->size && ft_op_valid(op, t);
 }
 
@@ -213,8 +213,8 @@ static void *scratch(struct ft_win *w, size_t n)
  * their old contents go to old first when old is not NULL.  Everything
  * here happens in one go: nothing else touches the window meanwhile. */
 static int apply_ranges(struct ft_win *w, unsigned opk, enum ft_basic basic,
-                        const struct iovec *v, int nv, const void *in,
-                        size_t n, void *old)
+                        const struct iovec *v, int nv, const void *in, size_t n,
+                        void *old)
 {
     if (old)
         gather(v, nv, old);
@@ -255,8 +255,8 @@ static int stream_rw(struct ft_proc *p, const void *lbuf, size_t lcount,
     while (off < bytes) {
         struct iovec lv[RMA_IOV], tv[RMA_IOV];
         size_t nl, nt;
-        int a = ft_dt_iov(ldt, lbuf, lcount, off, bytes - off, lv, RMA_IOV,
-                          &nl);
+        int a =
+            ft_dt_iov(ldt, lbuf, lcount, off, bytes - off, lv, RMA_IOV, &nl);
         int b = ft_dt_iov(tdt, (const void *)(uintptr_t)taddr, tcount, off,
                           bytes - off, tv, RMA_IOV, &nt);
         size_t n = nl < nt ? nl : nt;
@@ -282,8 +282,7 @@ static int stream_rw(struct ft_proc *p, const void *lbuf, size_t lcount,
 /* Whether every byte the target side of the stream touches (in our
  * memory) lies in the window (dynamic windows: in attached memory). */
 static bool local_range_ok(const struct ft_win *w, uint64_t taddr,
-                           size_t tcount, struct ft_datatype *tdt,
-                           size_t bytes)
+                           size_t tcount, struct ft_datatype *tdt, size_t bytes)
 {
     size_t off = 0;
     while (off < bytes) {
@@ -336,8 +335,7 @@ static int local_acc(struct ft_win *w, const struct ft_rma_args *a,
             return -EINVAL;
         if (opk != FT_OP_NO_OP)
             ft_dt_pack(a->odt, a->obuf, a->ocount, off, in, n);
-        int rc = apply_ranges(w, opk, basic, tv, nt, in, n,
-                              fetch ? old : NULL);
+        int rc = apply_ranges(w, opk, basic, tv, nt, in, n, fetch ? old : NULL);
         if (rc)
             return rc;
         if (fetch)
@@ -463,8 +461,8 @@ static int op_push(struct ft_win *w, struct ft_request *r, int *sent)
             n = o->esize;
         } else {
             size_t room = budget - RMA_IOV * RMA_RANGE;
-            nt = ft_dt_iov(o->tdt, (const void *)(uintptr_t)o->taddr,
-                           o->tcount, o->sent, room, tv, RMA_IOV, &n);
+            nt = ft_dt_iov(o->tdt, (const void *)(uintptr_t)o->taddr, o->tcount,
+                           o->sent, room, tv, RMA_IOV, &n);
             n -= n % o->esize;
             nt = iov_trim(tv, nt, n);
         }
@@ -486,10 +484,11 @@ static int op_push(struct ft_win *w, struct ft_request *r, int *sent)
             op_finish(w, r, rc);
             return 1;
         }
-        static const uint8_t kinds[] = {
-            [FT_RMA_PUT] = FT_PKT_RMA_PUT, [FT_RMA_GET] = FT_PKT_RMA_GET,
-            [FT_RMA_ACC] = FT_PKT_RMA_ACC, [FT_RMA_GACC] = FT_PKT_RMA_GACC,
-            [FT_RMA_CAS] = FT_PKT_RMA_CAS};
+        static const uint8_t kinds[] = {[FT_RMA_PUT] = FT_PKT_RMA_PUT,
+                                        [FT_RMA_GET] = FT_PKT_RMA_GET,
+                                        [FT_RMA_ACC] = FT_PKT_RMA_ACC,
+                                        [FT_RMA_GACC] = FT_PKT_RMA_GACC,
+                                        [FT_RMA_CAS] = FT_PKT_RMA_CAS};
         struct ft_rma_pkt *pk = buf;
         memset(pk, 0, RMA_HDR);
         pk->kind = kinds[o->kind];
@@ -543,7 +542,8 @@ int ft_win_progress(struct ft_hook *h)
 {
     struct ft_win *w = ft_container_of(h, struct ft_win, hook);
     int n = 0;
-    ft_list_for_each_safe(e, &w->busy) {
+    ft_list_for_each_safe(e, &w->busy)
+    {
         struct ft_win_peer *pe =
             ft_container_of(e, struct ft_win_peer, busy_link);
         n += push_peer(w, pe);
@@ -553,7 +553,8 @@ int ft_win_progress(struct ft_hook *h)
 
 void ft_win_fail_peer(struct ft_win *w, struct ft_win_peer *pe, int err)
 {
-    ft_list_for_each_safe(e, &pe->o_ops) {
+    ft_list_for_each_safe(e, &pe->o_ops)
+    {
         struct ft_request *r = ft_container_of(e, struct ft_request, flink);
         op_finish(w, r, err);
     }
@@ -644,7 +645,8 @@ void ft_win_target(struct ft_win *w, int src, const struct ft_rma_pkt *pk,
                  (nt != 1 || total != es || pk->len32 != 2 * es))
             err = -EINVAL;
     }
-    bool needs_data = pk->kind == FT_PKT_RMA_PUT || pk->kind == FT_PKT_RMA_ACC ||
+    bool needs_data = pk->kind == FT_PKT_RMA_PUT ||
+                      pk->kind == FT_PKT_RMA_ACC ||
                       (pk->kind == FT_PKT_RMA_GACC && pk->op != FT_OP_NO_OP);
     if (!err && needs_data && pk->len32 != total)
         err = -EINVAL;
@@ -660,16 +662,15 @@ void ft_win_target(struct ft_win *w, int src, const struct ft_rma_pkt *pk,
         return;
     case FT_PKT_RMA_ACC:
         if (!err)
-            err = apply_ranges(w, pk->op, (enum ft_basic)pk->basic, tv, nt,
-                               in, total, NULL);
+            err = apply_ranges(w, pk->op, (enum ft_basic)pk->basic, tv, nt, in,
+                               total, NULL);
         if (answer_begin(w, src, FT_PKT_RMA_ACK, pk, err, 0, &o))
             ft_pt2pt_pkt_commit(w->eng, &o);
         return;
     case FT_PKT_RMA_GET:
     case FT_PKT_RMA_GACC:
     case FT_PKT_RMA_CAS:
-        d = answer_begin(w, src, FT_PKT_RMA_DATA, pk, err, err ? 0 : total,
-                         &o);
+        d = answer_begin(w, src, FT_PKT_RMA_DATA, pk, err, err ? 0 : total, &o);
         if (!d) {
             /* The origin is gone; an accumulate still applies, as it
              * would have had the answer been lost on the way. */
@@ -715,8 +716,8 @@ bool ft_win_in_range(const struct ft_win *w, int target, ptrdiff_t disp,
         return false;
     __int128 start = (__int128)disp * pe->disp_unit;
     __int128 lo = start + tdt->true_lb;
-    __int128 hi = start + (__int128)(tcount - 1) * (tdt->ub - tdt->lb) +
-                  tdt->true_ub;
+    __int128 hi =
+        start + (__int128)(tcount - 1) * (tdt->ub - tdt->lb) + tdt->true_ub;
     return lo >= 0 && hi >= lo && hi <= (__int128)pe->size;
 }
 
@@ -747,8 +748,7 @@ int ft_win_rma(struct ft_win *w, const struct ft_rma_args *a,
     bool acc = a->kind == FT_RMA_ACC || a->kind == FT_RMA_GACC ||
                a->kind == FT_RMA_CAS;
     size_t esize = acc ? ft_basic_size((enum ft_basic)a->tdt->basic) : 1;
-    size_t bytes =
-        a->kind == FT_RMA_CAS ? esize : a->tcount * a->tdt->size;
+    size_t bytes = a->kind == FT_RMA_CAS ? esize : a->tcount * a->tdt->size;
     w->fence_used = true;
     if (bytes == 0 || p->hole)
         return req ? op_done_now(w, a, req) : 0;
@@ -756,9 +756,10 @@ int ft_win_rma(struct ft_win *w, const struct ft_rma_args *a,
         return -FT_EPROCFAILED;
     if (acc && esize == 0)
         return -EINVAL;
-    uint64_t taddr = w->flavor == FT_WIN_DYNAMIC
-                         ? (uint64_t)a->disp
-                         : pe->base + (uint64_t)a->disp * (uint64_t)pe->disp_unit;
+    uint64_t taddr =
+        w->flavor == FT_WIN_DYNAMIC
+            ? (uint64_t)a->disp
+            : pe->base + (uint64_t)a->disp * (uint64_t)pe->disp_unit;
     bool self = a->target == w->rank;
     if (self || (!acc && w->flavor != FT_WIN_DYNAMIC)) {
         int rc;

@@ -418,8 +418,8 @@ static void teardown(struct ft_win *w)
     w->magic = 0;
 }
 
-int ft_win_create(struct ft_comm *comm, enum ft_win_flavor flavor,
-                  void *base, size_t bytes, int disp_unit, bool noncontig,
+int ft_win_create(struct ft_comm *comm, enum ft_win_flavor flavor, void *base,
+                  size_t bytes, int disp_unit, bool noncontig,
                   struct ft_info *info, struct ft_win **out)
 {
     struct ft_win *w = calloc(1, sizeof *w);
@@ -490,8 +490,7 @@ int ft_win_create(struct ft_comm *comm, enum ft_win_flavor flavor,
     /* Known to the engine before anybody can know of us: a member learns
      * of the window only through the exchange below, after this. */
     w->comm->cx->win = w;
-    struct card me = {(uint64_t)(uintptr_t)base, w->bytes, w->disp_unit,
-                      myerr};
+    struct card me = {(uint64_t)(uintptr_t)base, w->bytes, w->disp_unit, myerr};
     rc = exchange(w, &me, sizeof me, cards);
     if (leader_fd >= 0)
         close(leader_fd); /* everybody has opened it by now */
@@ -635,15 +634,14 @@ static int win_barrier(struct ft_win *w)
             if (!rc)
                 rc = step(c, r);
             if (!rc)
-                rc = ft_irecv(c, FT_CTX_COLL, &tok, 0, byte, rank - mask,
-                              tag, &r);
+                rc = ft_irecv(c, FT_CTX_COLL, &tok, 0, byte, rank - mask, tag,
+                              &r);
             if (!rc)
                 rc = step(c, r);
             break;
         }
         if (rank + mask < size) {
-            rc = ft_irecv(c, FT_CTX_COLL, &tok, 0, byte, rank + mask, tag,
-                          &r);
+            rc = ft_irecv(c, FT_CTX_COLL, &tok, 0, byte, rank + mask, tag, &r);
             if (!rc)
                 rc = step(c, r);
         }
@@ -704,8 +702,7 @@ int ft_win_attach(struct ft_win *w, void *base, size_t size)
         return -EEXIST;
     if (w->nregions == w->capregions) {
         int cap = w->capregions ? 2 * w->capregions : 8;
-        struct ft_win_region *r =
-            realloc(w->regions, (size_t)cap * sizeof *r);
+        struct ft_win_region *r = realloc(w->regions, (size_t)cap * sizeof *r);
         if (!r)
             return -ENOMEM;
         w->regions = r;

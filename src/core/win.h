@@ -70,37 +70,44 @@ enum ft_win_flavor {
 
 enum ft_lock { FT_LOCK_NONE, FT_LOCK_SHARED, FT_LOCK_EXCL };
 
-enum ft_rma_kind { FT_RMA_PUT, FT_RMA_GET, FT_RMA_ACC, FT_RMA_GACC, FT_RMA_CAS };
+enum ft_rma_kind {
+    FT_RMA_PUT,
+    FT_RMA_GET,
+    FT_RMA_ACC,
+    FT_RMA_GACC,
+    FT_RMA_CAS
+};
 
 /* What this process knows of one member of the window, and its state
  * towards it as an origin (o_...) and as its target (t_...). */
 struct ft_win_peer {
     struct ft_proc *proc;
-    uint64_t base;  /* its window in its own address space */
+    uint64_t base; /* its window in its own address space */
     uint64_t size;
     int disp_unit;
-    char *shm;      /* shared windows: its segment in our mapping */
-    bool dead;      /* it failed: its window is gone for good, even if a
-                       new incarnation takes its rank (rebuild mode) */
+    char *shm; /* its memory in our mapping (shared windows; allocated
+                  ones on one host), or NULL */
+    bool dead; /* it failed: its window is gone for good, even if a
+                  new incarnation takes its rank (rebuild mode) */
 
     /* As origin. */
-    uint8_t o_lock;          /* lock we hold on it (enum ft_lock) */
-    bool o_nocheck;          /* ... taken with MPI_MODE_NOCHECK: not sent */
-    bool o_granted;          /* our LOCK was granted */
-    bool o_unlocked;         /* our UNLOCK was answered */
-    bool o_start;            /* in the access group of MPI_Win_start */
-    int o_pending;           /* operations on it not yet complete */
-    int o_err;               /* first error of one since its last sync */
-    uint32_t o_posts;        /* POSTs from it not yet used by a start */
-    struct ft_list o_ops;    /* incomplete active-message operations */
-    struct ft_list o_sendq;  /* those with fragments still to send */
+    uint8_t o_lock;           /* lock we hold on it (enum ft_lock) */
+    bool o_nocheck;           /* ... taken with MPI_MODE_NOCHECK: not sent */
+    bool o_granted;           /* our LOCK was granted */
+    bool o_unlocked;          /* our UNLOCK was answered */
+    bool o_start;             /* in the access group of MPI_Win_start */
+    int o_pending;            /* operations on it not yet complete */
+    int o_err;                /* first error of one since its last sync */
+    uint32_t o_posts;         /* POSTs from it not yet used by a start */
+    struct ft_list o_ops;     /* incomplete active-message operations */
+    struct ft_list o_sendq;   /* those with fragments still to send */
     struct ft_list busy_link; /* in win->busy while o_sendq is not empty */
 
     /* As target. */
-    uint8_t t_held;          /* the lock it holds on our window */
-    uint8_t t_want;          /* the lock it waits for, queued */
-    bool t_post;             /* in the exposure group of MPI_Win_post */
-    uint32_t t_completes;    /* COMPLETEs from it not yet used by a wait */
+    uint8_t t_held;             /* the lock it holds on our window */
+    uint8_t t_want;             /* the lock it waits for, queued */
+    bool t_post;                /* in the exposure group of MPI_Win_post */
+    uint32_t t_completes;       /* COMPLETEs from it not yet used by a wait */
     struct ft_list t_wait_link; /* in win->lk_queue while t_want */
 };
 
@@ -117,7 +124,7 @@ struct ft_win {
     struct ft_comm *comm; /* hidden duplicate of the creating comm */
     int rank, size;       /* this process in the window, members */
     enum ft_win_flavor flavor;
-    int model;            /* MPI_WIN_UNIFIED */
+    int model; /* MPI_WIN_UNIFIED */
     void *base;
     size_t bytes;
     int disp_unit;
@@ -133,17 +140,17 @@ struct ft_win {
     int attr_disp_unit, attr_flavor, attr_model;
 
     /* Access epochs of this process (the API checks the rules). */
-    bool fence_open;  /* after a fence without MPI_MODE_NOSUCCEED */
-    bool fence_used;  /* an operation was issued since that fence */
-    bool lock_all;    /* inside MPI_Win_lock_all */
+    bool fence_open; /* after a fence without MPI_MODE_NOSUCCEED */
+    bool fence_used; /* an operation was issued since that fence */
+    bool lock_all;   /* inside MPI_Win_lock_all */
     bool lock_all_nocheck;
-    int nlocked;      /* targets locked with MPI_Win_lock */
-    bool started;     /* inside MPI_Win_start .. complete */
-    bool posted;      /* inside MPI_Win_post .. wait */
-    bool tainted;     /* a barrier gave up on a failure */
+    int nlocked;  /* targets locked with MPI_Win_lock */
+    bool started; /* inside MPI_Win_start .. complete */
+    bool posted;  /* inside MPI_Win_post .. wait */
+    bool tainted; /* a barrier gave up on a failure */
 
     /* The lock manager of our window. */
-    uint8_t lk_mode;  /* enum ft_lock */
+    uint8_t lk_mode; /* enum ft_lock */
     int lk_holders;
     struct ft_list lk_queue; /* peers in t_wait_link, first come first */
 
@@ -158,12 +165,12 @@ struct ft_win {
     void *alloc;
 
     /* Operations. */
-    int pending;             /* incomplete, all targets */
-    struct ft_list busy;     /* peers with fragments waiting for room */
-    struct ft_list op_pool;  /* free operation states */
-    void *scratch;           /* for applying accumulates */
+    int pending;            /* incomplete, all targets */
+    struct ft_list busy;    /* peers with fragments waiting for room */
+    struct ft_list op_pool; /* free operation states */
+    void *scratch;          /* for applying accumulates */
     size_t scratch_len;
-    struct ft_hook hook;     /* sends queued fragments */
+    struct ft_hook hook; /* sends queued fragments */
     struct ft_failure_hook fhook;
 };
 
@@ -182,8 +189,8 @@ struct ft_win {
  * failing rank (-ENOMEM, -errno of the shared mapping...).  On success
  * *out has one reference (the user's handle), error handler
  * MPI_ERRORS_ARE_FATAL, no attributes, and a copy of info (may be NULL). */
-int ft_win_create(struct ft_comm *comm, enum ft_win_flavor flavor,
-                  void *base, size_t bytes, int disp_unit, bool noncontig,
+int ft_win_create(struct ft_comm *comm, enum ft_win_flavor flavor, void *base,
+                  size_t bytes, int disp_unit, bool noncontig,
                   struct ft_info *info, struct ft_win **out);
 
 /* MPI_Win_free after the API has run the attribute delete callbacks:
@@ -251,7 +258,7 @@ int ft_win_rma(struct ft_win *w, const struct ft_rma_args *a,
 bool ft_win_in_range(const struct ft_win *w, int target, ptrdiff_t disp,
                      size_t tcount, const struct ft_datatype *tdt);
 
-/* ---- synchronization (all wait; all return 0 or the first error) ---------- */
+/* ---- synchronization (all wait; all return 0 or the first error) --------- */
 
 /* MPI_Win_fence: completes this process's operations, then waits for
  * every member (their operations then are complete at us too).  A fence

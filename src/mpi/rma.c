@@ -64,10 +64,9 @@ static int check_buf(MPI_Win w, const char *fn, const void *buf, int count,
                   "invalid datatype (argument %s_datatype)", what);
     FT_CHECK_WARG(dt->flags & FT_DT_COMMITTED, w, MPI_ERR_TYPE, fn,
                   "%s_datatype is not committed", what);
-    FT_CHECK_WARG(buf || count == 0 || dt->size == 0 ||
-                      !(dt->flags & FT_DT_PREDEF),
-                  w, MPI_ERR_BUFFER, fn, "%s_addr is NULL but count is %d",
-                  what, count);
+    FT_CHECK_WARG(
+        buf || count == 0 || dt->size == 0 || !(dt->flags & FT_DT_PREDEF), w,
+        MPI_ERR_BUFFER, fn, "%s_addr is NULL but count is %d", what, count);
     return 0;
 }
 
@@ -85,8 +84,8 @@ static int check_target(MPI_Win w, const char *fn, int rank, MPI_Aint disp,
     ft_api_eng->call.peer = rank;
     FT_CHECK_WARG(rank == MPI_PROC_NULL || (rank >= 0 && rank < w->size), w,
                   MPI_ERR_RANK, fn,
-                  "target_rank=%d is not a rank of the window (size %d)",
-                  rank, w->size);
+                  "target_rank=%d is not a rank of the window (size %d)", rank,
+                  w->size);
     int rc = check_buf(w, fn, (void *)1, count, dt, "target");
     if (rc)
         return rc;
@@ -94,20 +93,19 @@ static int check_target(MPI_Win w, const char *fn, int rank, MPI_Aint disp,
         *skip = true;
         return 0;
     }
-    FT_CHECK_WARG(ft_win_may_access(w, rank), w, MPI_ERR_RMA_SYNC, fn,
-                  no_epoch, rank);
+    FT_CHECK_WARG(ft_win_may_access(w, rank), w, MPI_ERR_RMA_SYNC, fn, no_epoch,
+                  rank);
     if (w->peers[rank].proc->hole) { /* FT-MPI blank mode: as PROC_NULL */
         *skip = true;
         return 0;
     }
-    FT_CHECK_WARG(disp >= 0 || w->flavor == FT_WIN_DYNAMIC, w, MPI_ERR_DISP,
-                  fn, "target_disp %ld is negative", (long)disp);
+    FT_CHECK_WARG(disp >= 0 || w->flavor == FT_WIN_DYNAMIC, w, MPI_ERR_DISP, fn,
+                  "target_disp %ld is negative", (long)disp);
     FT_CHECK_WARG(ft_win_in_range(w, rank, disp, (size_t)count, dt), w,
                   MPI_ERR_RMA_RANGE, fn,
                   "target_disp %ld with %d elements of the target datatype "
                   "reaches outside the %lu bytes of rank %d's window",
-                  (long)disp, count, (unsigned long)w->peers[rank].size,
-                  rank);
+                  (long)disp, count, (unsigned long)w->peers[rank].size, rank);
     return 0;
 }
 
@@ -174,20 +172,19 @@ static int null_request(MPI_Win w, const char *fn, MPI_Request *req)
 
 /* Request-based operations (req not NULL) need a passive-target epoch;
  * rank is valid. */
-static int check_request(MPI_Win w, const char *fn, int rank,
-                         MPI_Request *req)
+static int check_request(MPI_Win w, const char *fn, int rank, MPI_Request *req)
 {
     if (!req)
         return 0;
-    FT_CHECK_WARG(rank == MPI_PROC_NULL || ft_win_passive(w, rank),
-                  w, MPI_ERR_RMA_SYNC, fn,
+    FT_CHECK_WARG(rank == MPI_PROC_NULL || ft_win_passive(w, rank), w,
+                  MPI_ERR_RMA_SYNC, fn,
                   "request-based operations need a passive-target epoch "
                   "(MPI_Win_lock or MPI_Win_lock_all) on target rank %d",
                   rank);
     return 0;
 }
 
-/* ---- put and get ---------------------------------------------------------- */
+/* ---- put and get --------------------------------------------------------- */
 
 static int put_get(const char *fn, bool put, void *oaddr, int ocount,
                    MPI_Datatype odt, int rank, MPI_Aint disp, int tcount,
@@ -234,44 +231,40 @@ int PMPI_Put(const void *origin_addr, int origin_count,
                    target_datatype, win, NULL, false);
 }
 
-int PMPI_Get(void *origin_addr, int origin_count,
-             MPI_Datatype origin_datatype, int target_rank,
-             MPI_Aint target_disp, int target_count,
+int PMPI_Get(void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
+             int target_rank, MPI_Aint target_disp, int target_count,
              MPI_Datatype target_datatype, MPI_Win win)
 {
-    return put_get("MPI_Get", false, origin_addr, origin_count,
-                   origin_datatype, target_rank, target_disp, target_count,
-                   target_datatype, win, NULL, false);
+    return put_get("MPI_Get", false, origin_addr, origin_count, origin_datatype,
+                   target_rank, target_disp, target_count, target_datatype, win,
+                   NULL, false);
 }
 
 int PMPI_Rput(const void *origin_addr, int origin_count,
               MPI_Datatype origin_datatype, int target_rank,
               MPI_Aint target_disp, int target_count,
-              MPI_Datatype target_datatype, MPI_Win win,
-              MPI_Request *request)
+              MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request)
 {
     return put_get("MPI_Rput", true, (void *)origin_addr, origin_count,
                    origin_datatype, target_rank, target_disp, target_count,
                    target_datatype, win, request, true);
 }
 
-int PMPI_Rget(void *origin_addr, int origin_count,
-              MPI_Datatype origin_datatype, int target_rank,
-              MPI_Aint target_disp, int target_count,
-              MPI_Datatype target_datatype, MPI_Win win,
-              MPI_Request *request)
+int PMPI_Rget(void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
+              int target_rank, MPI_Aint target_disp, int target_count,
+              MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request)
 {
     return put_get("MPI_Rget", false, origin_addr, origin_count,
                    origin_datatype, target_rank, target_disp, target_count,
                    target_datatype, win, request, true);
 }
 
-/* ---- accumulates ---------------------------------------------------------- */
+/* ---- accumulates --------------------------------------------------------- */
 
 static int accumulate(const char *fn, const void *oaddr, int ocount,
                       MPI_Datatype odt, int rank, MPI_Aint disp, int tcount,
-                      MPI_Datatype tdt, MPI_Op op, MPI_Win w,
-                      MPI_Request *req, bool reqd)
+                      MPI_Datatype tdt, MPI_Op op, MPI_Win w, MPI_Request *req,
+                      bool reqd)
 {
     FT_CHECK_READY(fn);
     FT_CHECK_WIN(w, fn);
@@ -326,8 +319,8 @@ int PMPI_Raccumulate(const void *origin_addr, int origin_count,
 
 static int get_accumulate(const char *fn, const void *oaddr, int ocount,
                           MPI_Datatype odt, void *raddr, int rcount,
-                          MPI_Datatype rdt, int rank, MPI_Aint disp,
-                          int tcount, MPI_Datatype tdt, MPI_Op op, MPI_Win w,
+                          MPI_Datatype rdt, int rank, MPI_Aint disp, int tcount,
+                          MPI_Datatype tdt, MPI_Op op, MPI_Win w,
                           MPI_Request *req, bool reqd)
 {
     FT_CHECK_READY(fn);
@@ -344,8 +337,7 @@ static int get_accumulate(const char *fn, const void *oaddr, int ocount,
         (rc = check_acc(w, fn, op, odt, tdt, origin)) ||
         (rc = check_request(w, fn, rank, req)))
         return rc;
-    FT_CHECK_WARG(rdt->basic == tdt->basic || rdt->size == 0 ||
-                      tdt->size == 0,
+    FT_CHECK_WARG(rdt->basic == tdt->basic || rdt->size == 0 || tdt->size == 0,
                   w, MPI_ERR_TYPE, fn,
                   "result_datatype and target_datatype are not made of the "
                   "same predefined type");
@@ -375,15 +367,13 @@ static int get_accumulate(const char *fn, const void *oaddr, int ocount,
 int PMPI_Get_accumulate(const void *origin_addr, int origin_count,
                         MPI_Datatype origin_datatype, void *result_addr,
                         int result_count, MPI_Datatype result_datatype,
-                        int target_rank, MPI_Aint target_disp,
-                        int target_count, MPI_Datatype target_datatype,
-                        MPI_Op op, MPI_Win win)
+                        int target_rank, MPI_Aint target_disp, int target_count,
+                        MPI_Datatype target_datatype, MPI_Op op, MPI_Win win)
 {
     return get_accumulate("MPI_Get_accumulate", origin_addr, origin_count,
                           origin_datatype, result_addr, result_count,
                           result_datatype, target_rank, target_disp,
-                          target_count, target_datatype, op, win, NULL,
-                          false);
+                          target_count, target_datatype, op, win, NULL, false);
 }
 
 int PMPI_Rget_accumulate(const void *origin_addr, int origin_count,
@@ -393,11 +383,10 @@ int PMPI_Rget_accumulate(const void *origin_addr, int origin_count,
                          int target_count, MPI_Datatype target_datatype,
                          MPI_Op op, MPI_Win win, MPI_Request *request)
 {
-    return get_accumulate("MPI_Rget_accumulate", origin_addr, origin_count,
-                          origin_datatype, result_addr, result_count,
-                          result_datatype, target_rank, target_disp,
-                          target_count, target_datatype, op, win, request,
-                          true);
+    return get_accumulate(
+        "MPI_Rget_accumulate", origin_addr, origin_count, origin_datatype,
+        result_addr, result_count, result_datatype, target_rank, target_disp,
+        target_count, target_datatype, op, win, request, true);
 }
 
 int PMPI_Fetch_and_op(const void *origin_addr, void *result_addr,
@@ -420,13 +409,33 @@ int PMPI_Fetch_and_op(const void *origin_addr, void *result_addr,
 static bool cas_kind(int b)
 {
     switch (b) {
-    case FT_B_CHAR: case FT_B_SCHAR: case FT_B_UCHAR: case FT_B_BYTE:
-    case FT_B_WCHAR: case FT_B_SHORT: case FT_B_USHORT: case FT_B_INT:
-    case FT_B_UINT: case FT_B_LONG: case FT_B_ULONG: case FT_B_LLONG:
-    case FT_B_ULLONG: case FT_B_BOOL: case FT_B_INT8: case FT_B_INT16:
-    case FT_B_INT32: case FT_B_INT64: case FT_B_UINT8: case FT_B_UINT16:
-    case FT_B_UINT32: case FT_B_UINT64: case FT_B_AINT: case FT_B_OFFSET:
-    case FT_B_COUNT: case FT_B_INTEGER: case FT_B_LOGICAL:
+    case FT_B_CHAR:
+    case FT_B_SCHAR:
+    case FT_B_UCHAR:
+    case FT_B_BYTE:
+    case FT_B_WCHAR:
+    case FT_B_SHORT:
+    case FT_B_USHORT:
+    case FT_B_INT:
+    case FT_B_UINT:
+    case FT_B_LONG:
+    case FT_B_ULONG:
+    case FT_B_LLONG:
+    case FT_B_ULLONG:
+    case FT_B_BOOL:
+    case FT_B_INT8:
+    case FT_B_INT16:
+    case FT_B_INT32:
+    case FT_B_INT64:
+    case FT_B_UINT8:
+    case FT_B_UINT16:
+    case FT_B_UINT32:
+    case FT_B_UINT64:
+    case FT_B_AINT:
+    case FT_B_OFFSET:
+    case FT_B_COUNT:
+    case FT_B_INTEGER:
+    case FT_B_LOGICAL:
         return true;
     default:
         return false;
@@ -450,8 +459,8 @@ int PMPI_Compare_and_swap(const void *origin_addr, const void *compare_addr,
                   MPI_ERR_BUFFER, fn,
                   "origin_addr, compare_addr or result_addr is NULL");
     bool skip;
-    int rc = check_target(win, fn, target_rank, target_disp, 1, datatype,
-                          &skip);
+    int rc =
+        check_target(win, fn, target_rank, target_disp, 1, datatype, &skip);
     if (rc || skip)
         return rc;
     struct ft_rma_args a = {
@@ -471,7 +480,7 @@ int PMPI_Compare_and_swap(const void *origin_addr, const void *compare_addr,
     return start(win, fn, &a, NULL);
 }
 
-/* ---- active target: fence ------------------------------------------------- */
+/* ---- active target: fence ------------------------------------------------ */
 
 int PMPI_Win_fence(int assert, MPI_Win win)
 {
@@ -487,15 +496,14 @@ int PMPI_Win_fence(int assert, MPI_Win win)
     FT_CHECK_WARG(!ft_win_in_epoch(win), win, MPI_ERR_RMA_SYNC, fn,
                   "a lock, lock_all, start or post epoch is open on the "
                   "window");
-    return ft_api_win_ret(win,
-                          ft_win_fence(win, assert & MPI_MODE_NOSUCCEED), fn);
+    return ft_api_win_ret(win, ft_win_fence(win, assert &MPI_MODE_NOSUCCEED),
+                          fn);
 }
 
 /* ---- active target: post, start, complete, wait ------------------------- */
 
 /* The window ranks of the members of group, in *ranks (the caller frees). */
-static int group_ranks(MPI_Win w, const char *fn, MPI_Group group,
-                       int **ranks)
+static int group_ranks(MPI_Win w, const char *fn, MPI_Group group, int **ranks)
 {
     FT_CHECK_WARG(ft_api_group_ok(group), w, MPI_ERR_GROUP, fn,
                   "invalid group (argument group)");
@@ -519,8 +527,7 @@ static int group_ranks(MPI_Win w, const char *fn, MPI_Group group,
  * seen operations. */
 static int check_no_fence(MPI_Win w, const char *fn)
 {
-    FT_CHECK_WARG(!(w->fence_open && w->fence_used), w, MPI_ERR_RMA_SYNC,
-                  fn,
+    FT_CHECK_WARG(!(w->fence_open && w->fence_used), w, MPI_ERR_RMA_SYNC, fn,
                   "the fence epoch has operations: close it with "
                   "MPI_Win_fence first");
     return 0;
@@ -531,19 +538,19 @@ int PMPI_Win_post(MPI_Group group, int assert, MPI_Win win)
     static const char fn[] = "MPI_Win_post";
     FT_CHECK_READY(fn);
     FT_CHECK_WIN(win, fn);
-    FT_CHECK_WARG(!(assert & ~(MPI_MODE_NOCHECK | MPI_MODE_NOSTORE |
-                               MPI_MODE_NOPUT)),
-                  win, MPI_ERR_ASSERT, fn,
-                  "assert=%d: MPI_Win_post takes only MPI_MODE_NOCHECK, "
-                  "_NOSTORE and _NOPUT",
-                  assert);
+    FT_CHECK_WARG(
+        !(assert & ~(MPI_MODE_NOCHECK | MPI_MODE_NOSTORE | MPI_MODE_NOPUT)),
+        win, MPI_ERR_ASSERT, fn,
+        "assert=%d: MPI_Win_post takes only MPI_MODE_NOCHECK, "
+        "_NOSTORE and _NOPUT",
+        assert);
     FT_CHECK_WARG(!win->posted, win, MPI_ERR_RMA_SYNC, fn,
                   "an exposure epoch (MPI_Win_post) is already open");
     int rc = check_no_fence(win, fn);
     int *ranks;
     if (rc || (rc = group_ranks(win, fn, group, &ranks)))
         return rc;
-    rc = ft_win_post(win, ranks, group->size, assert & MPI_MODE_NOCHECK);
+    rc = ft_win_post(win, ranks, group->size, assert &MPI_MODE_NOCHECK);
     free(ranks);
     return ft_api_win_ret(win, rc, fn);
 }
@@ -564,7 +571,7 @@ int PMPI_Win_start(MPI_Group group, int assert, MPI_Win win)
     int *ranks;
     if (rc || (rc = group_ranks(win, fn, group, &ranks)))
         return rc;
-    rc = ft_win_start(win, ranks, group->size, assert & MPI_MODE_NOCHECK);
+    rc = ft_win_start(win, ranks, group->size, assert &MPI_MODE_NOCHECK);
     free(ranks);
     return ft_api_win_ret(win, rc, fn);
 }
@@ -603,7 +610,7 @@ int PMPI_Win_test(MPI_Win win, int *flag)
     return ft_api_win_ret(win, rc, fn);
 }
 
-/* ---- passive target --------------------------------------------------------- */
+/* ---- passive target ------------------------------------------------------ */
 
 int PMPI_Win_lock(int lock_type, int rank, int assert, MPI_Win win)
 {
@@ -618,8 +625,8 @@ int PMPI_Win_lock(int lock_type, int rank, int assert, MPI_Win win)
                   lock_type);
     ft_api_eng->call.peer_arg = "rank";
     ft_api_eng->call.peer = rank;
-    FT_CHECK_WARG(rank == MPI_PROC_NULL || (rank >= 0 && rank < win->size),
-                  win, MPI_ERR_RANK, fn,
+    FT_CHECK_WARG(rank == MPI_PROC_NULL || (rank >= 0 && rank < win->size), win,
+                  MPI_ERR_RANK, fn,
                   "rank=%d is not a rank of the window (size %d)", rank,
                   win->size);
     FT_CHECK_WARG(!(assert & ~MPI_MODE_NOCHECK), win, MPI_ERR_ASSERT, fn,
@@ -639,7 +646,7 @@ int PMPI_Win_lock(int lock_type, int rank, int assert, MPI_Win win)
     enum ft_lock t =
         lock_type == MPI_LOCK_EXCLUSIVE ? FT_LOCK_EXCL : FT_LOCK_SHARED;
     return ft_api_win_ret(
-        win, ft_win_lock(win, t, rank, assert & MPI_MODE_NOCHECK), fn);
+        win, ft_win_lock(win, t, rank, assert &MPI_MODE_NOCHECK), fn);
 }
 
 int PMPI_Win_unlock(int rank, MPI_Win win)
@@ -649,8 +656,8 @@ int PMPI_Win_unlock(int rank, MPI_Win win)
     FT_CHECK_WIN(win, fn);
     ft_api_eng->call.peer_arg = "rank";
     ft_api_eng->call.peer = rank;
-    FT_CHECK_WARG(rank == MPI_PROC_NULL || (rank >= 0 && rank < win->size),
-                  win, MPI_ERR_RANK, fn,
+    FT_CHECK_WARG(rank == MPI_PROC_NULL || (rank >= 0 && rank < win->size), win,
+                  MPI_ERR_RANK, fn,
                   "rank=%d is not a rank of the window (size %d)", rank,
                   win->size);
     if (rank == MPI_PROC_NULL)
@@ -676,8 +683,8 @@ int PMPI_Win_lock_all(int assert, MPI_Win win)
     int rc = check_no_fence(win, fn);
     if (rc)
         return rc;
-    return ft_api_win_ret(win,
-                          ft_win_lock_all(win, assert & MPI_MODE_NOCHECK), fn);
+    return ft_api_win_ret(win, ft_win_lock_all(win, assert &MPI_MODE_NOCHECK),
+                          fn);
 }
 
 int PMPI_Win_unlock_all(MPI_Win win)
@@ -698,8 +705,7 @@ static int flush(const char *fn, int rank, bool all, MPI_Win win)
     if (!all) {
         ft_api_eng->call.peer_arg = "rank";
         ft_api_eng->call.peer = rank;
-        FT_CHECK_WARG(rank == MPI_PROC_NULL ||
-                          (rank >= 0 && rank < win->size),
+        FT_CHECK_WARG(rank == MPI_PROC_NULL || (rank >= 0 && rank < win->size),
                       win, MPI_ERR_RANK, fn,
                       "rank=%d is not a rank of the window (size %d)", rank,
                       win->size);

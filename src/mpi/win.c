@@ -72,8 +72,8 @@ static int create(const char *fn, enum ft_win_flavor flavor, void *base,
     FT_CHECK_ARG(info == MPI_INFO_NULL || ft_api_info_ok(info), comm,
                  MPI_ERR_INFO, fn, "invalid info object (argument info)");
     if (flavor != FT_WIN_DYNAMIC) {
-        FT_CHECK_ARG(size >= 0, comm, MPI_ERR_SIZE, fn,
-                     "size %ld is negative", (long)size);
+        FT_CHECK_ARG(size >= 0, comm, MPI_ERR_SIZE, fn, "size %ld is negative",
+                     (long)size);
         FT_CHECK_ARG(disp_unit > 0, comm, MPI_ERR_DISP, fn,
                      "disp_unit %d is not positive", disp_unit);
     }
@@ -96,8 +96,7 @@ static int create(const char *fn, enum ft_win_flavor flavor, void *base,
     if (rc && flavor == FT_WIN_SHARED && rc != -FT_EPROCFAILED &&
         rc != -FT_EREVOKED)
         return ft_api_err(comm, MPI_ERR_RMA_SHARED, fn,
-                          "cannot map the shared memory: %s",
-                          ft_strerror(rc));
+                          "cannot map the shared memory: %s", ft_strerror(rc));
     if (rc)
         return ft_api_ret(comm, rc, fn);
     *win = w;
@@ -109,8 +108,8 @@ static int create(const char *fn, enum ft_win_flavor flavor, void *base,
 int PMPI_Win_create(void *base, MPI_Aint size, int disp_unit, MPI_Info info,
                     MPI_Comm comm, MPI_Win *win)
 {
-    return create("MPI_Win_create", FT_WIN_CREATE, base, size, disp_unit,
-                  info, comm, NULL, win);
+    return create("MPI_Win_create", FT_WIN_CREATE, base, size, disp_unit, info,
+                  comm, NULL, win);
 }
 
 int PMPI_Win_allocate(MPI_Aint size, int disp_unit, MPI_Info info,
@@ -156,7 +155,7 @@ int PMPI_Win_free(MPI_Win *win)
     return rc;
 }
 
-/* ---- memory --------------------------------------------------------------- */
+/* ---- memory -------------------------------------------------------------- */
 
 int PMPI_Win_attach(MPI_Win win, void *base, MPI_Aint size)
 {
@@ -192,30 +191,30 @@ int PMPI_Win_detach(MPI_Win win, const void *base)
     return ft_api_win_ret(win, rc, fn);
 }
 
-int PMPI_Win_shared_query(MPI_Win win, int rank, MPI_Aint *size,
-                          int *disp_unit, void *baseptr)
+int PMPI_Win_shared_query(MPI_Win win, int rank, MPI_Aint *size, int *disp_unit,
+                          void *baseptr)
 {
     static const char fn[] = "MPI_Win_shared_query";
     FT_CHECK_READY(fn);
     FT_CHECK_WIN(win, fn);
     FT_CHECK_WARG(win->flavor == FT_WIN_SHARED, win, MPI_ERR_RMA_FLAVOR, fn,
                   "the window was not made by MPI_Win_allocate_shared");
-    FT_CHECK_WARG(rank == MPI_PROC_NULL || (rank >= 0 && rank < win->size),
-                  win, MPI_ERR_RANK, fn,
+    FT_CHECK_WARG(rank == MPI_PROC_NULL || (rank >= 0 && rank < win->size), win,
+                  MPI_ERR_RANK, fn,
                   "rank=%d is not a rank of the window (size %d)", rank,
                   win->size);
     FT_CHECK_WARG(size && disp_unit && baseptr, win, MPI_ERR_ARG, fn,
                   "size, disp_unit or baseptr is NULL");
     size_t sz;
     void *b;
-    ft_win_shared_query(win, rank == MPI_PROC_NULL ? -1 : rank, &sz,
-                        disp_unit, &b);
+    ft_win_shared_query(win, rank == MPI_PROC_NULL ? -1 : rank, &sz, disp_unit,
+                        &b);
     *size = (MPI_Aint)sz;
     *(void **)baseptr = b;
     return MPI_SUCCESS;
 }
 
-/* ---- group, hints, name --------------------------------------------------- */
+/* ---- group, hints, name -------------------------------------------------- */
 
 int PMPI_Win_get_group(MPI_Win win, MPI_Group *group)
 {
@@ -284,7 +283,7 @@ int PMPI_Win_get_name(MPI_Win win, char *win_name, int *resultlen)
     return MPI_SUCCESS;
 }
 
-/* ---- error handlers ------------------------------------------------------- */
+/* ---- error handlers ------------------------------------------------------ */
 
 int PMPI_Win_create_errhandler(MPI_Win_errhandler_function *win_errhandler_fn,
                                MPI_Errhandler *errhandler)
@@ -343,7 +342,7 @@ int PMPI_Win_call_errhandler(MPI_Win win, int errorcode)
     return MPI_SUCCESS;
 }
 
-/* ---- attributes ----------------------------------------------------------- */
+/* ---- attributes ---------------------------------------------------------- */
 
 /* The predefined copy function that copies the value itself. */
 int MPI_WIN_DUP_FN(MPI_Win oldwin, int keyval, void *extra_state,
@@ -383,8 +382,7 @@ static int check_keyval(MPI_Win win, const char *fn, int keyval)
     if (ft_attr_keyval_alive(FT_ATTR_COMM, keyval) ||
         ft_attr_keyval_alive(FT_ATTR_TYPE, keyval))
         return win ? ft_api_win_err(win, MPI_ERR_KEYVAL, fn,
-                                    "keyval=%d is not a window keyval",
-                                    keyval)
+                                    "keyval=%d is not a window keyval", keyval)
                    : ft_api_err(NULL, MPI_ERR_KEYVAL, fn,
                                 "keyval=%d is not a window keyval", keyval);
     return win ? ft_api_win_err(win, MPI_ERR_KEYVAL, fn,
@@ -404,8 +402,7 @@ int PMPI_Win_create_keyval(MPI_Win_copy_attr_function *win_copy_attr_fn,
     fns.copy.win = win_copy_attr_fn;
     fns.del.win = win_delete_attr_fn;
     return ft_api_ret(NULL,
-                      ft_attr_keyval_create(&fns, extra_state, win_keyval),
-                      fn);
+                      ft_attr_keyval_create(&fns, extra_state, win_keyval), fn);
 }
 
 int PMPI_Win_free_keyval(int *win_keyval)
@@ -436,14 +433,13 @@ int PMPI_Win_set_attr(MPI_Win win, int win_keyval, void *attribute_val)
     int rc = check_keyval(win, fn, win_keyval);
     if (rc)
         return rc;
-    FT_CHECK_WARG(ft_attr_keyval_valid(FT_ATTR_WIN, win_keyval), win,
-                  MPI_ERR_KEYVAL, fn,
-                  "keyval=%d was freed: no new value can be set with it",
-                  win_keyval);
-    return ft_api_win_ret(win,
-                          ft_attr_set(&win->attrs, win, FT_ATTR_WIN,
-                                      win_keyval, attribute_val),
-                          fn);
+    FT_CHECK_WARG(
+        ft_attr_keyval_valid(FT_ATTR_WIN, win_keyval), win, MPI_ERR_KEYVAL, fn,
+        "keyval=%d was freed: no new value can be set with it", win_keyval);
+    return ft_api_win_ret(
+        win,
+        ft_attr_set(&win->attrs, win, FT_ATTR_WIN, win_keyval, attribute_val),
+        fn);
 }
 
 int PMPI_Win_get_attr(MPI_Win win, int win_keyval, void *attribute_val,
@@ -503,8 +499,6 @@ int PMPI_Win_delete_attr(MPI_Win win, int win_keyval)
     int rc = check_keyval(win, fn, win_keyval);
     if (rc)
         return rc;
-    return ft_api_win_ret(win,
-                          ft_attr_delete(&win->attrs, win, FT_ATTR_WIN,
-                                         win_keyval),
-                          fn);
+    return ft_api_win_ret(
+        win, ft_attr_delete(&win->attrs, win, FT_ATTR_WIN, win_keyval), fn);
 }

@@ -16,9 +16,9 @@ int main(int argc, char **argv)
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     if (rank == 1)
         raise(SIGKILL);
-    T_ERRCLASS(MPI_Recv(&v, 1, MPI_INT, 1, 0, MPI_COMM_WORLD,
-                        MPI_STATUS_IGNORE),
-               MPIX_ERR_PROC_FAILED);
+    T_ERRCLASS(
+        MPI_Recv(&v, 1, MPI_INT, 1, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+        MPIX_ERR_PROC_FAILED);
     MPI_Comm c;
     T_OK(FTMPI_Comm_recover(MPI_COMM_WORLD, &c));
 

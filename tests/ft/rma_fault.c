@@ -39,8 +39,7 @@ int main(int argc, char **argv)
         T_OK(MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, win));
         MPI_Send(&tok, 1, MPI_INT, 0, 1, MPI_COMM_WORLD);
         for (int r = 0; r < nsurv; r++)
-            MPI_Recv(&tok, 1, MPI_INT, r, 2, MPI_COMM_WORLD,
-                     MPI_STATUS_IGNORE);
+            MPI_Recv(&tok, 1, MPI_INT, r, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         raise(SIGKILL);
     }
     MPI_Comm_set_errhandler(surv, MPI_ERRORS_RETURN);
@@ -60,8 +59,8 @@ int main(int argc, char **argv)
                  MPI_STATUS_IGNORE);
         T_OK(MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, win));
         long one = 1;
-        T_OK(MPI_Accumulate(&one, 1, MPI_LONG, 0, 1, 1, MPI_LONG, MPI_SUM,
-                            win));
+        T_OK(
+            MPI_Accumulate(&one, 1, MPI_LONG, 0, 1, 1, MPI_LONG, MPI_SUM, win));
         T_OK(MPI_Win_unlock(0, win));
         T_CHECK(mem[1] == 1, "accumulate under the recovered lock: %ld",
                 mem[1]);
@@ -72,8 +71,8 @@ int main(int argc, char **argv)
         /* The dead process's lock is gone for the others too. */
         T_OK(MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, win));
         long one = 1;
-        T_OK(MPI_Accumulate(&one, 1, MPI_LONG, 0, 2, 1, MPI_LONG, MPI_SUM,
-                            win));
+        T_OK(
+            MPI_Accumulate(&one, 1, MPI_LONG, 0, 2, 1, MPI_LONG, MPI_SUM, win));
         T_OK(MPI_Win_unlock(0, win));
     }
 
@@ -113,8 +112,8 @@ int main(int argc, char **argv)
     /* The survivors' own window is not disturbed. */
     long *m2;
     MPI_Win w2;
-    T_OK(MPI_Win_allocate(sizeof(long), sizeof(long), MPI_INFO_NULL, surv,
-                          &m2, &w2));
+    T_OK(MPI_Win_allocate(sizeof(long), sizeof(long), MPI_INFO_NULL, surv, &m2,
+                          &w2));
     *m2 = 0;
     T_OK(MPI_Win_fence(0, w2));
     long one = 1;

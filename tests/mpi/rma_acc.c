@@ -40,8 +40,8 @@ static void concurrent_sum(void)
     int bad = 0;
     for (int i = 0; i < N; i++)
         bad += mem[i] != i + want;
-    T_CHECK(bad == 0, "concurrent sums: %d wrong (mem[0]=%ld, want %ld)",
-            bad, mem[0], want);
+    T_CHECK(bad == 0, "concurrent sums: %d wrong (mem[0]=%ld, want %ld)", bad,
+            mem[0], want);
     T_OK(MPI_Win_free(&win));
 }
 
@@ -56,12 +56,12 @@ static void ops_fence(void)
                         MPI_COMM_WORLD, &win));
     T_OK(MPI_Win_create(dmem, sizeof dmem, sizeof(double), MPI_INFO_NULL,
                         MPI_COMM_WORLD, &dwin));
-    mem[0] = -1000;  /* MAX */
-    mem[1] = 1000;   /* MIN */
-    mem[2] = 1;      /* PROD */
-    mem[3] = 0;      /* BXOR */
-    mem[4] = -5;     /* REPLACE (only rank size-1 writes) */
-    mem[5] = 0;      /* LOR */
+    mem[0] = -1000; /* MAX */
+    mem[1] = 1000;  /* MIN */
+    mem[2] = 1;     /* PROD */
+    mem[3] = 0;     /* BXOR */
+    mem[4] = -5;    /* REPLACE (only rank size-1 writes) */
+    mem[5] = 0;     /* LOR */
     for (int i = 0; i < 16; i++)
         dmem[i] = i % 2 ? -1.0 : 0.5;
     T_OK(MPI_Win_fence(0, win));
@@ -72,8 +72,8 @@ static void ops_fence(void)
     T_OK(MPI_Accumulate(&two, 1, MPI_INT, 0, 2, 1, MPI_INT, MPI_PROD, win));
     T_OK(MPI_Accumulate(&bit, 1, MPI_INT, 0, 3, 1, MPI_INT, MPI_BXOR, win));
     if (rank == size - 1)
-        T_OK(MPI_Accumulate(&v, 1, MPI_INT, 0, 4, 1, MPI_INT, MPI_REPLACE,
-                            win));
+        T_OK(
+            MPI_Accumulate(&v, 1, MPI_INT, 0, 4, 1, MPI_INT, MPI_REPLACE, win));
     T_OK(MPI_Accumulate(&t, 1, MPI_INT, 0, 5, 1, MPI_INT, MPI_LOR, win));
     MPI_Datatype every_other;
     T_OK(MPI_Type_vector(8, 1, 2, MPI_DOUBLE, &every_other));
@@ -118,9 +118,9 @@ static void maxloc(void)
     mem[0].i = -1;
     mem[1].v = 100;
     mem[1].i = 77;
-    mine[0].v = rank % 2;     /* ties between the odd ranks */
+    mine[0].v = rank % 2; /* ties between the odd ranks */
     mine[0].i = rank;
-    mine[1].v = 100;          /* ties with what is there */
+    mine[1].v = 100; /* ties with what is there */
     mine[1].i = rank + 100;
     T_OK(MPI_Win_fence(0, win));
     T_OK(MPI_Accumulate(mine, 2, MPI_DOUBLE_INT, 0, 0, 2, MPI_DOUBLE_INT,
@@ -145,8 +145,8 @@ static void fetch_ops(void)
     long counter = 0;
     int root = size - 1;
     MPI_Win win;
-    T_OK(MPI_Win_create(&counter, sizeof counter, sizeof counter,
-                        MPI_INFO_NULL, MPI_COMM_WORLD, &win));
+    T_OK(MPI_Win_create(&counter, sizeof counter, sizeof counter, MPI_INFO_NULL,
+                        MPI_COMM_WORLD, &win));
     long one = 1, tickets[ROUNDS];
     T_OK(MPI_Win_lock_all(0, win));
     for (int k = 0; k < ROUNDS; k++) {
@@ -168,13 +168,11 @@ static void fetch_ops(void)
                          MPI_STATUS_IGNORE);
             for (int k = 0; k < ROUNDS; k++) {
                 T_CHECK(t[k] >= 0 && t[k] < total && !seen[t[k]],
-                        "ticket %ld from %d repeated or out of range", t[k],
-                        r);
+                        "ticket %ld from %d repeated or out of range", t[k], r);
                 if (t[k] >= 0 && t[k] < total)
                     seen[t[k]] = 1;
                 if (k > 0)
-                    T_CHECK(t[k] > t[k - 1], "tickets of %d not increasing",
-                            r);
+                    T_CHECK(t[k] > t[k - 1], "tickets of %d not increasing", r);
             }
         }
         free(seen);
@@ -205,8 +203,8 @@ static void fetch_ops(void)
         row[i] = rank + 1;
     t_barrier(MPI_COMM_WORLD);
     T_OK(MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, win));
-    T_OK(MPI_Get_accumulate(row, N, MPI_INT, old, N, MPI_INT, 0, 0, N,
-                            MPI_INT, MPI_REPLACE, win));
+    T_OK(MPI_Get_accumulate(row, N, MPI_INT, old, N, MPI_INT, 0, 0, N, MPI_INT,
+                            MPI_REPLACE, win));
     T_OK(MPI_Win_unlock(0, win));
     t_barrier(MPI_COMM_WORLD);
     if (rank == 0) {

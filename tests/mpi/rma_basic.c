@@ -3,9 +3,9 @@
  * post/start/complete/wait (and MPI_Win_test), lock/unlock exclusive and
  * shared, lock_all with request-based operations and the flushes, and
  * windows made by MPI_Win_create and MPI_Win_allocate (on one host: one
- * shared mapping); plus the window's
- * attributes, group, name and hints.  Run with FTMPI_SHM_CMA=0 too, so the
- * same checks go through active messages instead of single copy. */
+ * shared mapping); plus the window's attributes, group, name and hints.
+ * Run with FTMPI_SHM_CMA=0 too, so the same checks go through active
+ * messages instead of single copy. */
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -146,8 +146,7 @@ static void lock_exclusive(MPI_Win win, int *mem)
     if (rank == 0) {
         T_OK(MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, win));
         int want = 20 * size * (size + 1) / 2;
-        T_CHECK(mem[0] == want, "exclusive counter %d, want %d", mem[0],
-                want);
+        T_CHECK(mem[0] == want, "exclusive counter %d, want %d", mem[0], want);
         T_OK(MPI_Win_unlock(0, win));
     }
     t_barrier(MPI_COMM_WORLD);
@@ -170,8 +169,7 @@ static void lock_all_requests(MPI_Win win, int *mem)
     T_OK(MPI_Win_unlock_all(win));
     t_barrier(MPI_COMM_WORLD);
     for (int r = 0; r < size; r++)
-        T_CHECK(mem[r] == val(0, r, 0), "lock_all put: mem[%d]=%d", r,
-                mem[r]);
+        T_CHECK(mem[r] == val(0, r, 0), "lock_all put: mem[%d]=%d", r, mem[r]);
     /* Read everybody's slots under shared locks, one target at a time. */
     int *got = malloc(sizeof *got * (size_t)size);
     for (int t = 0; t < size; t++) {
@@ -182,8 +180,8 @@ static void lock_all_requests(MPI_Win win, int *mem)
         T_OK(MPI_Win_flush_local(t, win));
         T_OK(MPI_Win_unlock(t, win));
         for (int k = 0; k < size; k++)
-            T_CHECK(got[k] == val(0, k, 0), "lock get from %d: got[%d]=%d",
-                    t, k, got[k]);
+            T_CHECK(got[k] == val(0, k, 0), "lock get from %d: got[%d]=%d", t,
+                    k, got[k]);
     }
     /* MPI_PROC_NULL is a valid target: nothing happens. */
     T_OK(MPI_Win_lock_all(MPI_MODE_NOCHECK, win));

@@ -54,8 +54,8 @@ int main(int argc, char **argv)
     long two[2] = {rank + 1, -(rank + 1)}, one = 1;
     T_OK(MPI_Win_lock_all(0, win));
     for (int t = 0; t < size; t++) {
-        T_OK(MPI_Put(two, 2, MPI_LONG, t, addr[t] + rank * (MPI_Aint)sizeof(long),
-                     1, pair, win));
+        T_OK(MPI_Put(two, 2, MPI_LONG, t,
+                     addr[t] + rank * (MPI_Aint)sizeof(long), 1, pair, win));
         T_OK(MPI_Accumulate(&one, 1, MPI_LONG, t,
                             addr[t] + (N - 1) * (MPI_Aint)sizeof(long), 1,
                             MPI_LONG, MPI_SUM, win));
@@ -78,8 +78,8 @@ int main(int argc, char **argv)
             got[N - 1]);
     /* One long past the end of b: out of attached memory. */
     int rc = MPI_Put(two, 2, MPI_LONG, next,
-                     addr[next] + (N - 1) * (MPI_Aint)sizeof(long), 2,
-                     MPI_LONG, win);
+                     addr[next] + (N - 1) * (MPI_Aint)sizeof(long), 2, MPI_LONG,
+                     win);
     if (next == rank) {
         T_ERRCLASS(rc, MPI_ERR_RMA_RANGE); /* found at once */
     } else {

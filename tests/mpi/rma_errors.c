@@ -26,8 +26,8 @@ static void says(int code, const char *a, const char *b)
     char s[MPI_MAX_ERROR_STRING];
     int n;
     MPI_Error_string(code, s, &n);
-    T_CHECK(strstr(s, a) && strstr(s, b), "message \"%s\" lacks %s or %s", s,
-            a, b);
+    T_CHECK(strstr(s, a) && strstr(s, b), "message \"%s\" lacks %s or %s", s, a,
+            b);
 }
 
 static void creation(void)
@@ -40,19 +40,17 @@ static void creation(void)
                MPI_ERR_SIZE);
     T_ERRCLASS(MPI_Win_create(mem, 16, 0, MPI_INFO_NULL, MPI_COMM_WORLD, &win),
                MPI_ERR_DISP);
-    T_ERRCLASS(MPI_Win_create(NULL, 16, 4, MPI_INFO_NULL, MPI_COMM_WORLD,
-                              &win),
+    T_ERRCLASS(MPI_Win_create(NULL, 16, 4, MPI_INFO_NULL, MPI_COMM_WORLD, &win),
                MPI_ERR_BASE);
     T_ERRCLASS(MPI_Win_create(mem, 16, 4, MPI_INFO_NULL, MPI_COMM_NULL, &win),
                MPI_ERR_COMM);
-    T_ERRCLASS(MPI_Win_create(mem, 16, 4, (MPI_Info)mem, MPI_COMM_WORLD,
-                              &win),
+    T_ERRCLASS(MPI_Win_create(mem, 16, 4, (MPI_Info)mem, MPI_COMM_WORLD, &win),
                MPI_ERR_INFO);
     T_ERRCLASS(MPI_Win_create(mem, 16, 4, MPI_INFO_NULL, MPI_COMM_WORLD, NULL),
                MPI_ERR_ARG);
-    T_ERRCLASS(MPI_Win_allocate(16, 4, MPI_INFO_NULL, MPI_COMM_WORLD, NULL,
-                                &win),
-               MPI_ERR_ARG);
+    T_ERRCLASS(
+        MPI_Win_allocate(16, 4, MPI_INFO_NULL, MPI_COMM_WORLD, NULL, &win),
+        MPI_ERR_ARG);
     T_ERRCLASS(MPI_Win_allocate_shared(-5, 4, MPI_INFO_NULL, MPI_COMM_WORLD,
                                        &base, &win),
                MPI_ERR_SIZE);
@@ -78,10 +76,8 @@ static void arguments(MPI_Win win)
     says(code, "MPI_Put", "outside");
     T_ERRCLASS(MPI_Get(v, 1, MPI_INT, 0, 4, 1, MPI_INT, win),
                MPI_ERR_RMA_RANGE);
-    T_ERRCLASS(MPI_Put(v, -1, MPI_INT, 0, 0, 1, MPI_INT, win),
-               MPI_ERR_COUNT);
-    T_ERRCLASS(MPI_Put(v, 1, MPI_INT, 0, 0, -1, MPI_INT, win),
-               MPI_ERR_COUNT);
+    T_ERRCLASS(MPI_Put(v, -1, MPI_INT, 0, 0, 1, MPI_INT, win), MPI_ERR_COUNT);
+    T_ERRCLASS(MPI_Put(v, 1, MPI_INT, 0, 0, -1, MPI_INT, win), MPI_ERR_COUNT);
     T_ERRCLASS(MPI_Put(v, 1, MPI_DATATYPE_NULL, 0, 0, 1, MPI_INT, win),
                MPI_ERR_TYPE);
     T_ERRCLASS(MPI_Put(NULL, 1, MPI_INT, 0, 0, 1, MPI_INT, win),
@@ -95,18 +91,16 @@ static void arguments(MPI_Win win)
     MPI_Type_free(&vec);
 
     /* Accumulates. */
-    T_ERRCLASS(MPI_Accumulate(v, 1, MPI_INT, 0, 0, 1, MPI_INT, MPI_OP_NULL,
-                              win),
-               MPI_ERR_OP);
+    T_ERRCLASS(
+        MPI_Accumulate(v, 1, MPI_INT, 0, 0, 1, MPI_INT, MPI_OP_NULL, win),
+        MPI_ERR_OP);
     double d = 1;
-    T_ERRCLASS(MPI_Accumulate(&d, 1, MPI_DOUBLE, 0, 0, 1, MPI_DOUBLE,
-                              MPI_BAND, win),
+    T_ERRCLASS(
+        MPI_Accumulate(&d, 1, MPI_DOUBLE, 0, 0, 1, MPI_DOUBLE, MPI_BAND, win),
+        MPI_ERR_OP);
+    T_ERRCLASS(MPI_Accumulate(v, 1, MPI_INT, 0, 0, 1, MPI_INT, MPI_NO_OP, win),
                MPI_ERR_OP);
-    T_ERRCLASS(MPI_Accumulate(v, 1, MPI_INT, 0, 0, 1, MPI_INT, MPI_NO_OP,
-                              win),
-               MPI_ERR_OP);
-    T_ERRCLASS(MPI_Accumulate(v, 2, MPI_SHORT, 0, 0, 1, MPI_INT, MPI_SUM,
-                              win),
+    T_ERRCLASS(MPI_Accumulate(v, 2, MPI_SHORT, 0, 0, 1, MPI_INT, MPI_SUM, win),
                MPI_ERR_TYPE);
     MPI_Datatype mixed;
     int bl[2] = {1, 1};
@@ -122,8 +116,7 @@ static void arguments(MPI_Win win)
     MPI_Datatype two;
     MPI_Type_contiguous(2, MPI_INT, &two);
     MPI_Type_commit(&two);
-    T_ERRCLASS(MPI_Fetch_and_op(v, &r, two, 0, 0, MPI_SUM, win),
-               MPI_ERR_TYPE);
+    T_ERRCLASS(MPI_Fetch_and_op(v, &r, two, 0, 0, MPI_SUM, win), MPI_ERR_TYPE);
     MPI_Type_free(&two);
     T_ERRCLASS(MPI_Fetch_and_op(NULL, &r, MPI_INT, 0, 0, MPI_SUM, win),
                MPI_ERR_BUFFER);
@@ -218,9 +211,9 @@ static void epochs(MPI_Win win)
     T_OK(MPI_Win_start(self_g, 0, win));
     T_ERRCLASS(MPI_Win_start(self_g, 0, win), MPI_ERR_RMA_SYNC);
     if (size > 1)
-        T_ERRCLASS(MPI_Put(&v, 1, MPI_INT, (rank + 1) % size, 0, 1, MPI_INT,
-                           win),
-                   MPI_ERR_RMA_SYNC);
+        T_ERRCLASS(
+            MPI_Put(&v, 1, MPI_INT, (rank + 1) % size, 0, 1, MPI_INT, win),
+            MPI_ERR_RMA_SYNC);
     T_OK(MPI_Put(&v, 1, MPI_INT, rank, 0, 1, MPI_INT, win));
     T_ERRCLASS(MPI_Win_lock_all(0, win), MPI_ERR_RMA_SYNC);
     T_OK(MPI_Win_complete(win));
@@ -232,8 +225,8 @@ static void epochs(MPI_Win win)
     if (size > 1) {
         MPI_Win sw;
         int x;
-        T_OK(MPI_Win_create(&x, sizeof x, 1, MPI_INFO_NULL, MPI_COMM_SELF,
-                            &sw));
+        T_OK(
+            MPI_Win_create(&x, sizeof x, 1, MPI_INFO_NULL, MPI_COMM_SELF, &sw));
         MPI_Win_set_errhandler(sw, MPI_ERRORS_RETURN);
         MPI_Group wg, other;
         MPI_Comm_group(MPI_COMM_WORLD, &wg);

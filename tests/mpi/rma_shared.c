@@ -54,8 +54,7 @@ static void contiguous(void)
     int next = (rank + 1) % size;
     int v = 7 + rank, got = -1, one = 1;
     T_OK(MPI_Put(&v, 1, MPI_INT, next, N - 1, 1, MPI_INT, win));
-    T_OK(MPI_Accumulate(&one, 1, MPI_INT, 0, N - 2, 1, MPI_INT, MPI_SUM,
-                        win));
+    T_OK(MPI_Accumulate(&one, 1, MPI_INT, 0, N - 2, 1, MPI_INT, MPI_SUM, win));
     T_OK(MPI_Win_flush_all(win));
     T_OK(MPI_Win_sync(win));
     t_barrier(MPI_COMM_WORLD);
@@ -81,8 +80,7 @@ static void noncontig_and_empty(void)
     MPI_Aint bytes = rank % 2 ? 0 : 100;
     char *mine;
     MPI_Win win;
-    T_OK(MPI_Win_allocate_shared(bytes, 1, info, MPI_COMM_WORLD, &mine,
-                                 &win));
+    T_OK(MPI_Win_allocate_shared(bytes, 1, info, MPI_COMM_WORLD, &mine, &win));
     MPI_Info_free(&info);
     long page = sysconf(_SC_PAGESIZE);
     for (int r = 0; r < size; r++) {
