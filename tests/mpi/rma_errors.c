@@ -20,6 +20,14 @@ static void win_handler(MPI_Win *w, int *code, ...)
     (void)code;
 }
 
+static void user_op(void *in, void *inout, int *len, MPI_Datatype *dt)
+{
+    (void)in;
+    (void)inout;
+    (void)len;
+    (void)dt;
+}
+
 /* Checks that the message of code mentions both words. */
 static void says(int code, const char *a, const char *b)
 {
@@ -98,6 +106,12 @@ static void arguments(MPI_Win win)
     T_ERRCLASS(
         MPI_Accumulate(&d, 1, MPI_DOUBLE, 0, 0, 1, MPI_DOUBLE, MPI_BAND, win),
         MPI_ERR_OP);
+    MPI_Op mine;
+    T_OK(MPI_Op_create(user_op, 1, &mine));
+    int ucode = MPI_Accumulate(v, 1, MPI_INT, 0, 0, 1, MPI_INT, mine, win);
+    T_ERRCLASS(ucode, MPI_ERR_OP);
+    says(ucode, "MPI_Accumulate", "user-defined");
+    MPI_Op_free(&mine);
     T_ERRCLASS(MPI_Accumulate(v, 1, MPI_INT, 0, 0, 1, MPI_INT, MPI_NO_OP, win),
                MPI_ERR_OP);
     T_ERRCLASS(MPI_Accumulate(v, 2, MPI_SHORT, 0, 0, 1, MPI_INT, MPI_SUM, win),
