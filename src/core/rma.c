@@ -125,12 +125,31 @@ static int iov_trim(struct iovec *v, int n, size_t bytes)
     return i;
 }
 
+/* memmove, minus a trap: when the destination lies 1 to 63 bytes past the
+ * source modulo 4 KiB, the string-move instruction glibc uses for copies
+ * of 2 KiB and more crawls (4 KiB aliasing: 2 GB/s instead of 30 on the
+ * machines we measured), and that is exactly where a page-aligned window
+ * meets a buffer from malloc (16 bytes past a page).  Such copies go in
+ * pieces small enough for glibc's vector loop. */
+static void copy(void *dst, const void *src, size_t n)
+{
+    uintptr_t d = (uintptr_t)dst, s = (uintptr_t)src;
+    uintptr_t skew = (d - s) & 4095;
+    if (n < 2048 || skew == 0 || skew >= 64 || (d < s + n && s < d + n)) {
+        memmove(dst, src, n);
+        return;
+    }
+    for (size_t off = 0; off < n; off += 1024)
+        memcpy((char *)dst + off, (const char *)src + off,
+               n - off < 1024 ? n - off : 1024);
+}
+
 /* Copies n bytes from the ranges into out, or from in into the ranges. */
 static void gather(const struct iovec *v, int nv, void *out)
 {
     char *o = out;
     for (int i = 0; i < nv; i++) {
-        memmove(o, v[i].iov_base, v[i].iov_len);
+        copy(o, v[i].iov_base, v[i].iov_len);
         o += v[i].iov_len;
     }
 }
@@ -139,7 +158,7 @@ static void scatter(const struct iovec *v, int nv, const void *in)
 {
     const char *p = in;
     for (int i = 0; i < nv; i++) {
-        memmove(v[i].iov_base, p, v[i].iov_len);
+        copy(v[i].iov_base, p, v[i].iov_len);
         p += v[i].iov_len;
     }
 }
@@ -155,8 +174,8 @@ static void iov_copy(const struct iovec *dst, int nd, const struct iovec *src,
         size_t n = dst[i].iov_len - di;
         if (src[j].iov_len - sj < n)
             n = src[j].iov_len - sj;
-        memmove((char *)dst[i].iov_base + di,
-                (const char *)src[j].iov_base + sj, n);
+        copy((char *)dst[i].iov_base + di, (const char *)src[j].iov_base + sj,
+             n);
         di += n;
         sj += n;
         if (di == dst[i].iov_len) {
