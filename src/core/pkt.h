@@ -31,18 +31,17 @@ enum ft_pkt_kind {
     FT_PKT_RMA_GACC,     /* the same, answering the old contents in DATA */
     FT_PKT_RMA_CAS,      /* one range, compare value, new value: DATA old */
     FT_PKT_RMA_LOCK,     /* lock the target's window (op: the lock type) */
-    FT_PKT_RMA_UNLOCK,   /* release it; UNLOCKED when done */
+    FT_PKT_RMA_UNLOCK,   /* release it (not answered) */
     FT_PKT_RMA_POST,     /* target to origin: an exposure epoch began */
     FT_PKT_RMA_COMPLETE, /* origin to target: its access epoch ended */
     /* Answers, target to origin: */
     FT_PKT_RMA_ACK,      /* a PUT or ACC fragment was applied (or err) */
     FT_PKT_RMA_DATA,     /* a GET, GACC or CAS fragment's data (or err) */
     FT_PKT_RMA_GRANT,    /* the lock asked for is held */
-    FT_PKT_RMA_UNLOCKED, /* the lock is released */
 };
 
 #define FT_PKT_RMA_FIRST FT_PKT_RMA_PUT
-#define FT_PKT_RMA_LAST FT_PKT_RMA_UNLOCKED
+#define FT_PKT_RMA_LAST FT_PKT_RMA_GRANT
 
 #define FT_PKT_F_SYNC 1u /* EAGER: sender waits for SACK */
 

@@ -41,7 +41,7 @@ static int rank_of(const struct ft_win *w, const struct ft_win_peer *pe)
     return (int)(pe - w->peers);
 }
 
-/* Sends a control packet (LOCK, UNLOCK, POST, COMPLETE, GRANT, UNLOCKED)
+/* Sends a control packet (LOCK, UNLOCK, POST, COMPLETE, GRANT)
  * to rank; nothing when it has failed. */
 static void send_ctl(struct ft_win *w, int rank, uint8_t kind, uint16_t op)
 {
@@ -189,7 +189,6 @@ void ft_win_deliver(struct ft_engine *eng, struct ft_proc *from,
         return;
     case FT_PKT_RMA_UNLOCK:
         lk_release(w, src);
-        send_ctl(w, src, FT_PKT_RMA_UNLOCKED, 0);
         return;
     case FT_PKT_RMA_POST:
         pe->o_posts++;
@@ -199,9 +198,6 @@ void ft_win_deliver(struct ft_engine *eng, struct ft_proc *from,
         return;
     case FT_PKT_RMA_GRANT:
         pe->o_granted = true;
-        return;
-    case FT_PKT_RMA_UNLOCKED:
-        pe->o_unlocked = true;
         return;
     }
 }
@@ -908,13 +904,10 @@ int ft_win_lock(struct ft_win *w, enum ft_lock type, int rank, bool nocheck)
     return rc;
 }
 
-static bool unlocked(void *arg)
-{
-    struct ft_win_peer *pe = arg;
-    return pe->o_unlocked || gone(pe);
-}
-
-/* Releases the lock we hold on rank (granted, not nocheck). */
+/* Releases the lock we hold on rank (granted, not nocheck).  Nothing to
+ * wait for: our operations there are complete already, and the release
+ * reaches the target before anything we send it later (a new lock
+ * request), since packets between two processes keep their order. */
 static int release(struct ft_win *w, int rank)
 {
     struct ft_win_peer *pe = &w->peers[rank];
@@ -925,7 +918,6 @@ static int release(struct ft_win *w, int rank)
     }
     if (failed(pe))
         return -FT_EPROCFAILED;
-    pe->o_unlocked = false;
     send_ctl(w, rank, FT_PKT_RMA_UNLOCK, 0);
     return 0;
 }
@@ -945,11 +937,6 @@ int ft_win_unlock(struct ft_win *w, int rank)
     if (nocheck)
         return rc;
     int urc = release(w, rank);
-    if (rank != w->rank && !urc) {
-        urc = ft_progress_wait(w->eng, unlocked, pe);
-        if (!urc && !pe->o_unlocked)
-            urc = -FT_EPROCFAILED;
-    }
     return rc ? rc : urc;
 }
 
@@ -986,17 +973,6 @@ int ft_win_lock_all(struct ft_win *w, bool nocheck)
     return rc;
 }
 
-static bool all_unlocked(void *arg)
-{
-    struct ft_win *w = arg;
-    for (int r = 0; r < w->size; r++) {
-        struct ft_win_peer *pe = &w->peers[r];
-        if (r != w->rank && pe->o_granted && !pe->o_unlocked && !gone(pe))
-            return false;
-    }
-    return true;
-}
-
 int ft_win_unlock_all(struct ft_win *w)
 {
     int rc = wait_ops(w, -1);
@@ -1009,25 +985,14 @@ int ft_win_unlock_all(struct ft_win *w)
     }
     for (int r = 0; r < w->size; r++) {
         struct ft_win_peer *pe = &w->peers[r];
-        pe->o_unlocked = false;
         if (!pe->o_granted) {
             if (!rc && failed(pe))
                 rc = -FT_EPROCFAILED;
             continue;
         }
         int urc = release(w, r);
-        pe->o_granted = r != w->rank && !urc; /* still waited for */
         if (!rc)
             rc = urc;
-    }
-    int wrc = ft_progress_wait(w->eng, all_unlocked, w);
-    if (!rc)
-        rc = wrc;
-    for (int r = 0; r < w->size; r++) {
-        struct ft_win_peer *pe = &w->peers[r];
-        if (pe->o_granted && !pe->o_unlocked && !rc)
-            rc = -FT_EPROCFAILED;
-        pe->o_granted = false;
     }
     return rc;
 }

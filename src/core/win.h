@@ -94,7 +94,6 @@ struct ft_win_peer {
     uint8_t o_lock;           /* lock we hold on it (enum ft_lock) */
     bool o_nocheck;           /* ... taken with MPI_MODE_NOCHECK: not sent */
     bool o_granted;           /* our LOCK was granted */
-    bool o_unlocked;          /* our UNLOCK was answered */
     bool o_start;             /* in the access group of MPI_Win_start */
     int o_pending;            /* operations on it not yet complete */
     int o_err;                /* first error of one since its last sync */
@@ -284,7 +283,8 @@ int ft_win_wait(struct ft_win *w);
 int ft_win_test(struct ft_win *w, bool *flag);
 
 /* MPI_Win_lock / unlock on one target; lock waits until granted unless
- * nocheck.  unlock completes our operations on it first. */
+ * nocheck.  unlock completes our operations on it, then releases the lock
+ * without waiting for the target to hear of it. */
 int ft_win_lock(struct ft_win *w, enum ft_lock type, int rank, bool nocheck);
 int ft_win_unlock(struct ft_win *w, int rank);
 
