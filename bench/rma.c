@@ -11,7 +11,8 @@
  *   fence_put          a put between two fences, both ranks taking part
  *
  * over a window made by MPI_Win_allocate (the OSU default) and, for the
- * _c figures, MPI_Win_create over memory of the program's own.  Plain
+ * _c figures and cas_lat, MPI_Win_create over memory of the program's
+ * own.  Plain
  * MPI: it builds against ftmpi, Open MPI and MPICH alike.
  *
  *   ftmpirun -n 2 build/bench/rma
@@ -141,11 +142,13 @@ int main(int argc, char **argv)
             figure(&a, "acc_lat", ACC, 8);
             figure(&a, "acc_lat", ACC, 4096);
             figure(&a, "fop_lat", FOP, 8);
-            figure(&a, "cas_lat", CAS, 8);
             figure(&a, "fence_put", FENCE_PUT, 8);
         }
         figure(&a, create ? "put_bw_c" : "put_bw", PUT_BW, 65536);
         figure(&a, create ? "get_bw_c" : "get_bw", GET_BW, 65536);
+        /* Last: Open MPI 4.1 crashes here (osc/sm). */
+        if (create)
+            figure(&a, "cas_lat", CAS, 8);
         MPI_Win_free(&a.win);
         free(own);
     }
