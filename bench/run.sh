@@ -30,7 +30,7 @@ export OMPI_MCA_btl=self,vader OMPI_MCA_pml=ob1
 impls=
 build_impl() { # name compiler
   command -v "$2" >/dev/null 2>&1 || { echo "($1: $2 not found, skipped)"; return; }
-  for b in coll_lat p2p; do
+  for b in coll_lat p2p rma; do
     "$2" -O2 -w -o "$work/$b.$1" "$here/$b.c" "-I$here" || return
   done
   impls="$impls $1"
@@ -58,6 +58,8 @@ for np in $nps; do
         sed "s/^/$impl /" >>"$work/out"
       if [ "$np" = 2 ]; then
         launch "$impl" 2 "$work/p2p.$impl" 2>/dev/null |
+          sed "s/^/$impl /" >>"$work/out"
+        launch "$impl" 2 "$work/rma.$impl" 2>/dev/null |
           sed "s/^/$impl /" >>"$work/out"
       fi
     done
@@ -87,7 +89,7 @@ END {
   printf "  goal\n"
   for (k = 1; k <= nk; k++) {
     split(order[k], f, " ")
-    higher = f[2] == "bandwidth"
+    higher = f[2] == "bandwidth" || f[2] ~ /_bw/
     printf "%-3s %-10s %8s", f[1], f[2], f[3]
     best = ""
     for (i = 1; i <= ni; i++) {

@@ -64,6 +64,7 @@ typedef void(MPI_User_function)(void *invec, void *inoutvec, int *len,
 typedef void(MPI_Comm_errhandler_function)(MPI_Comm *, int *, ...);
 typedef MPI_Comm_errhandler_function MPI_Comm_errhandler_fn;
 typedef void(MPI_Win_errhandler_function)(MPI_Win *, int *, ...);
+typedef MPI_Win_errhandler_function MPI_Win_errhandler_fn;
 typedef void(MPI_File_errhandler_function)(MPI_File *, int *, ...);
 typedef int(MPI_Comm_copy_attr_function)(MPI_Comm oldcomm, int comm_keyval,
                                          void *extra_state,
@@ -80,6 +81,13 @@ typedef int(MPI_Type_delete_attr_function)(MPI_Datatype datatype,
                                            int type_keyval,
                                            void *attribute_val,
                                            void *extra_state);
+typedef int(MPI_Win_copy_attr_function)(MPI_Win oldwin, int win_keyval,
+                                        void *extra_state,
+                                        void *attribute_val_in,
+                                        void *attribute_val_out, int *flag);
+typedef int(MPI_Win_delete_attr_function)(MPI_Win win, int win_keyval,
+                                          void *attribute_val,
+                                          void *extra_state);
 typedef int(MPI_Grequest_query_function)(void *extra_state,
                                          MPI_Status *status);
 typedef int(MPI_Grequest_free_function)(void *extra_state);
@@ -180,7 +188,29 @@ typedef int(MPI_Delete_function)(MPI_Comm, int, void *, void *);
 #define MPI_APPNUM 7
 #define MPIX_FT 8 /* true when failures are tolerated (ULFM) */
 #define FTMPI_PROC_FAILED_ATTR 9
-#define FTMPI_KEYVAL_BUILTIN_LAST 9
+/* Predefined attribute keys on every window. */
+#define MPI_WIN_BASE 10
+#define MPI_WIN_SIZE 11
+#define MPI_WIN_DISP_UNIT 12
+#define MPI_WIN_CREATE_FLAVOR 13
+#define MPI_WIN_MODEL 14
+#define FTMPI_KEYVAL_BUILTIN_LAST 14
+
+/* One-sided communication: assertions, lock types, window flavors and
+ * memory models. */
+#define MPI_MODE_NOCHECK 1024
+#define MPI_MODE_NOSTORE 2048
+#define MPI_MODE_NOPUT 4096
+#define MPI_MODE_NOPRECEDE 8192
+#define MPI_MODE_NOSUCCEED 16384
+#define MPI_LOCK_EXCLUSIVE 234
+#define MPI_LOCK_SHARED 235
+#define MPI_WIN_FLAVOR_CREATE 1
+#define MPI_WIN_FLAVOR_ALLOCATE 2
+#define MPI_WIN_FLAVOR_DYNAMIC 3
+#define MPI_WIN_FLAVOR_SHARED 4
+#define MPI_WIN_SEPARATE 1
+#define MPI_WIN_UNIFIED 2
 
 /* ---------------------------------------------------------- error classes */
 
@@ -426,12 +456,15 @@ FTMPI_OP(no_op)
 #define MPI_COMM_NULL_DELETE_FN ((MPI_Comm_delete_attr_function *)0)
 #define MPI_TYPE_NULL_COPY_FN ((MPI_Type_copy_attr_function *)0)
 #define MPI_TYPE_NULL_DELETE_FN ((MPI_Type_delete_attr_function *)0)
+#define MPI_WIN_NULL_COPY_FN ((MPI_Win_copy_attr_function *)0)
+#define MPI_WIN_NULL_DELETE_FN ((MPI_Win_delete_attr_function *)0)
 #define MPI_NULL_COPY_FN ((MPI_Copy_function *)0)
 #define MPI_NULL_DELETE_FN ((MPI_Delete_function *)0)
 FTMPI_EXPORT int MPI_COMM_DUP_FN(MPI_Comm, int, void *, void *, void *,
                                  int *);
 FTMPI_EXPORT int MPI_TYPE_DUP_FN(MPI_Datatype, int, void *, void *, void *,
                                  int *);
+FTMPI_EXPORT int MPI_WIN_DUP_FN(MPI_Win, int, void *, void *, void *, int *);
 #define MPI_DUP_FN MPI_COMM_DUP_FN
 
 /* ------------------------------------------------------------ functions */
@@ -617,6 +650,13 @@ FTMPI_DECLARE(int, Type_free_keyval, (int *type_keyval))
 FTMPI_DECLARE(int, Type_set_attr, (MPI_Datatype datatype, int type_keyval, void *attribute_val))
 FTMPI_DECLARE(int, Type_get_attr, (MPI_Datatype datatype, int type_keyval, void *attribute_val, int *flag))
 FTMPI_DECLARE(int, Type_delete_attr, (MPI_Datatype datatype, int type_keyval))
+FTMPI_DECLARE(int, Win_create_keyval, (MPI_Win_copy_attr_function *win_copy_attr_fn, MPI_Win_delete_attr_function *win_delete_attr_fn, int *win_keyval, void *extra_state))
+FTMPI_DECLARE(int, Win_free_keyval, (int *win_keyval))
+FTMPI_DECLARE(int, Win_set_attr, (MPI_Win win, int win_keyval, void *attribute_val))
+FTMPI_DECLARE(int, Win_get_attr, (MPI_Win win, int win_keyval, void *attribute_val, int *flag))
+FTMPI_DECLARE(int, Win_delete_attr, (MPI_Win win, int win_keyval))
+FTMPI_DECLARE(int, Win_set_name, (MPI_Win win, const char *win_name))
+FTMPI_DECLARE(int, Win_get_name, (MPI_Win win, char *win_name, int *resultlen))
 FTMPI_DECLARE(int, Comm_set_name, (MPI_Comm comm, const char *comm_name))
 FTMPI_DECLARE(int, Comm_get_name, (MPI_Comm comm, char *comm_name, int *resultlen))
 
@@ -638,6 +678,10 @@ FTMPI_DECLARE(int, Comm_get_errhandler, (MPI_Comm comm, MPI_Errhandler *errhandl
 FTMPI_DECLARE(int, Errhandler_get, (MPI_Comm comm, MPI_Errhandler *errhandler))
 FTMPI_DECLARE(int, Errhandler_free, (MPI_Errhandler *errhandler))
 FTMPI_DECLARE(int, Comm_call_errhandler, (MPI_Comm comm, int errorcode))
+FTMPI_DECLARE(int, Win_create_errhandler, (MPI_Win_errhandler_function *win_errhandler_fn, MPI_Errhandler *errhandler))
+FTMPI_DECLARE(int, Win_set_errhandler, (MPI_Win win, MPI_Errhandler errhandler))
+FTMPI_DECLARE(int, Win_get_errhandler, (MPI_Win win, MPI_Errhandler *errhandler))
+FTMPI_DECLARE(int, Win_call_errhandler, (MPI_Win win, int errorcode))
 FTMPI_DECLARE(int, Error_string, (int errorcode, char *string, int *resultlen))
 FTMPI_DECLARE(int, Error_class, (int errorcode, int *errorclass))
 FTMPI_DECLARE(int, Add_error_class, (int *errorclass))
@@ -663,6 +707,44 @@ FTMPI_DECLARE(int, Info_get_nthkey, (MPI_Info info, int n, char *key))
 FTMPI_DECLARE(int, Info_dup, (MPI_Info info, MPI_Info *newinfo))
 FTMPI_DECLARE(int, Info_free, (MPI_Info *info))
 
+/* Chapter 11: one-sided communications. */
+FTMPI_DECLARE(int, Win_create, (void *base, MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm, MPI_Win *win))
+FTMPI_DECLARE(int, Win_allocate, (MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm, void *baseptr, MPI_Win *win))
+FTMPI_DECLARE(int, Win_allocate_shared, (MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm, void *baseptr, MPI_Win *win))
+FTMPI_DECLARE(int, Win_shared_query, (MPI_Win win, int rank, MPI_Aint *size, int *disp_unit, void *baseptr))
+FTMPI_DECLARE(int, Win_create_dynamic, (MPI_Info info, MPI_Comm comm, MPI_Win *win))
+FTMPI_DECLARE(int, Win_attach, (MPI_Win win, void *base, MPI_Aint size))
+FTMPI_DECLARE(int, Win_detach, (MPI_Win win, const void *base))
+FTMPI_DECLARE(int, Win_free, (MPI_Win *win))
+FTMPI_DECLARE(int, Win_get_group, (MPI_Win win, MPI_Group *group))
+FTMPI_DECLARE(int, Win_set_info, (MPI_Win win, MPI_Info info))
+FTMPI_DECLARE(int, Win_get_info, (MPI_Win win, MPI_Info *info_used))
+FTMPI_DECLARE(int, Put, (const void *origin_addr, int origin_count, MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Win win))
+FTMPI_DECLARE(int, Get, (void *origin_addr, int origin_count, MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Win win))
+FTMPI_DECLARE(int, Accumulate, (const void *origin_addr, int origin_count, MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Op op, MPI_Win win))
+FTMPI_DECLARE(int, Get_accumulate, (const void *origin_addr, int origin_count, MPI_Datatype origin_datatype, void *result_addr, int result_count, MPI_Datatype result_datatype, int target_rank, MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Op op, MPI_Win win))
+FTMPI_DECLARE(int, Fetch_and_op, (const void *origin_addr, void *result_addr, MPI_Datatype datatype, int target_rank, MPI_Aint target_disp, MPI_Op op, MPI_Win win))
+FTMPI_DECLARE(int, Compare_and_swap, (const void *origin_addr, const void *compare_addr, void *result_addr, MPI_Datatype datatype, int target_rank, MPI_Aint target_disp, MPI_Win win))
+FTMPI_DECLARE(int, Rput, (const void *origin_addr, int origin_count, MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request))
+FTMPI_DECLARE(int, Rget, (void *origin_addr, int origin_count, MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request))
+FTMPI_DECLARE(int, Raccumulate, (const void *origin_addr, int origin_count, MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Op op, MPI_Win win, MPI_Request *request))
+FTMPI_DECLARE(int, Rget_accumulate, (const void *origin_addr, int origin_count, MPI_Datatype origin_datatype, void *result_addr, int result_count, MPI_Datatype result_datatype, int target_rank, MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Op op, MPI_Win win, MPI_Request *request))
+FTMPI_DECLARE(int, Win_fence, (int assert, MPI_Win win))
+FTMPI_DECLARE(int, Win_start, (MPI_Group group, int assert, MPI_Win win))
+FTMPI_DECLARE(int, Win_complete, (MPI_Win win))
+FTMPI_DECLARE(int, Win_post, (MPI_Group group, int assert, MPI_Win win))
+FTMPI_DECLARE(int, Win_wait, (MPI_Win win))
+FTMPI_DECLARE(int, Win_test, (MPI_Win win, int *flag))
+FTMPI_DECLARE(int, Win_lock, (int lock_type, int rank, int assert, MPI_Win win))
+FTMPI_DECLARE(int, Win_lock_all, (int assert, MPI_Win win))
+FTMPI_DECLARE(int, Win_unlock, (int rank, MPI_Win win))
+FTMPI_DECLARE(int, Win_unlock_all, (MPI_Win win))
+FTMPI_DECLARE(int, Win_flush, (int rank, MPI_Win win))
+FTMPI_DECLARE(int, Win_flush_all, (MPI_Win win))
+FTMPI_DECLARE(int, Win_flush_local, (int rank, MPI_Win win))
+FTMPI_DECLARE(int, Win_flush_local_all, (MPI_Win win))
+FTMPI_DECLARE(int, Win_sync, (MPI_Win win))
+
 /* Chapter 12: external interfaces. */
 FTMPI_DECLARE(int, Grequest_start, (MPI_Grequest_query_function *query_fn, MPI_Grequest_free_function *free_fn, MPI_Grequest_cancel_function *cancel_fn, void *extra_state, MPI_Request *request))
 FTMPI_DECLARE(int, Grequest_complete, (MPI_Request request))
@@ -687,6 +769,8 @@ FTMPI_DECLARE(MPI_Fint, Errhandler_c2f, (MPI_Errhandler errhandler))
 FTMPI_DECLARE(MPI_Errhandler, Errhandler_f2c, (MPI_Fint errhandler))
 FTMPI_DECLARE(MPI_Fint, Message_c2f, (MPI_Message message))
 FTMPI_DECLARE(MPI_Message, Message_f2c, (MPI_Fint message))
+FTMPI_DECLARE(MPI_Fint, Win_c2f, (MPI_Win win))
+FTMPI_DECLARE(MPI_Win, Win_f2c, (MPI_Fint win))
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,7 @@ static const char *const names[] = {
     [FT_EHUBGONE - FT_ERR_BASE] = "FT_EHUBGONE",
     [FT_ECANCELLED - FT_ERR_BASE] = "FT_ECANCELLED",
     [FT_EABORTED - FT_ERR_BASE] = "FT_EABORTED",
+    [FT_EWINRANGE - FT_ERR_BASE] = "FT_EWINRANGE",
 };
 
 static const char *const texts[] = {
@@ -29,6 +30,8 @@ static const char *const texts[] = {
     [FT_EHUBGONE - FT_ERR_BASE] = "the launcher is gone",
     [FT_ECANCELLED - FT_ERR_BASE] = "operation cancelled",
     [FT_EABORTED - FT_ERR_BASE] = "the job is being aborted",
+    [FT_EWINRANGE - FT_ERR_BASE] =
+        "the target memory is outside the target's window",
 };
 
 const char *ft_strerror(int err)

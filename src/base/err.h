@@ -24,6 +24,7 @@ enum {
     FT_EHUBGONE,      /* the launcher is gone; the job is over */
     FT_ECANCELLED,    /* the operation was cancelled */
     FT_EABORTED,      /* the job is being aborted */
+    FT_EWINRANGE,     /* a one-sided access outside the target's window */
     FT_ERR_LAST
 };
 

@@ -114,6 +114,10 @@ static int call_delete(struct keyval *k, void *obj, void *val)
             return 0;
         return user_rc(
             k->fns.del.type((MPI_Datatype)obj, k->id, val, k->extra));
+    case FT_ATTR_WIN:
+        if (!k->fns.del.win)
+            return 0;
+        return user_rc(k->fns.del.win((MPI_Win)obj, k->id, val, k->extra));
     }
     return 0;
 }
@@ -133,6 +137,12 @@ static int call_copy(struct keyval *k, void *obj, void *in, void **out,
             return 0;
         return user_rc(k->fns.copy.type((MPI_Datatype)obj, k->id, k->extra,
                                         in, out, flag));
+    case FT_ATTR_WIN:
+        /* Windows are never copied; there for completeness. */
+        if (!k->fns.copy.win)
+            return 0;
+        return user_rc(
+            k->fns.copy.win((MPI_Win)obj, k->id, k->extra, in, out, flag));
     }
     return 0;
 }

@@ -29,6 +29,7 @@
 enum ft_attr_kind {
     FT_ATTR_COMM = 1, /* also MPI_Keyval_create/MPI_Attr_* (same types) */
     FT_ATTR_TYPE = 2,
+    FT_ATTR_WIN = 3,
 };
 
 /* The user's callbacks for one keyval; kind says which members are valid.
@@ -38,10 +39,12 @@ struct ft_attr_fns {
     union {
         MPI_Comm_copy_attr_function *comm;
         MPI_Type_copy_attr_function *type;
+        MPI_Win_copy_attr_function *win;
     } copy;
     union {
         MPI_Comm_delete_attr_function *comm;
         MPI_Type_delete_attr_function *type;
+        MPI_Win_delete_attr_function *win;
     } del;
 };
 

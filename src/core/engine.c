@@ -126,6 +126,7 @@ int ft_engine_init(struct ft_engine *eng, char *why, size_t whylen)
     ft_list_init(&eng->sendq_procs);
     ft_list_init(&eng->unexp_pool);
     ft_list_init(&eng->hooks);
+    ft_list_init(&eng->failure_hooks);
     ft_list_init(&eng->inflight);
     ft_list_init(&eng->stash);
     ft_reqtab_init(&eng->reqs);
@@ -255,6 +256,11 @@ void ft_engine_proc_failed(struct ft_engine *eng, struct ft_proc *p)
             cx->comm->nfailed++;
     }
     ft_pt2pt_proc_failed(eng, p);
+    ft_list_for_each_safe(e, &eng->failure_hooks) {
+        struct ft_failure_hook *h =
+            ft_container_of(e, struct ft_failure_hook, link);
+        h->fn(h, p);
+    }
     if (eng->on_failure)
         eng->on_failure(eng, p);
 }
@@ -324,4 +330,14 @@ void ft_engine_proc_revive(struct ft_engine *eng, struct ft_proc *p,
             ft_pt2pt_deliver(eng, p, s->data, s->len);
         free(s);
     }
+}
+
+void ft_failure_hook_add(struct ft_engine *eng, struct ft_failure_hook *h)
+{
+    ft_list_push(&eng->failure_hooks, &h->link);
+}
+
+void ft_failure_hook_del(struct ft_failure_hook *h)
+{
+    ft_list_del(&h->link);
 }

@@ -25,11 +25,13 @@
 
 struct ft_comm;
 struct ft_tp;
+struct ft_win;
 
 /* The matching state of one context pair; exists from the first packet
  * or the creation of its communicator, whichever comes first. */
 struct ft_ctx {
     struct ft_comm *comm;
+    struct ft_win *win; /* the window whose hidden communicator this is */
     struct ft_mq mq[2]; /* [0] point-to-point, [1] collectives */
 };
 
@@ -38,6 +40,15 @@ struct ft_ctx {
 struct ft_hook {
     struct ft_list link;
     int (*fn)(struct ft_hook *h);
+};
+
+/* Something that must hear of every failure (windows release the locks of
+ * a dead process, fail the operations aimed at it).  fn runs inside
+ * ft_engine_proc_failed, after point-to-point has failed its operations;
+ * it may complete requests and send packets, never wait. */
+struct ft_failure_hook {
+    struct ft_list link;
+    void (*fn)(struct ft_failure_hook *h, struct ft_proc *p);
 };
 
 /* The MPI call this process is in, as the API layer records it at entry
@@ -83,6 +94,7 @@ struct ft_engine {
     struct ft_proc **failed;
     int nfailed, capfailed;
     ft_failure_fn on_failure; /* set by src/ft */
+    struct ft_list failure_hooks; /* struct ft_failure_hook */
     void *ft;                 /* state of src/ft */
     /* Revocations of communicators this process has not made yet. */
     struct {
@@ -141,5 +153,9 @@ void ft_progress_publish_counts(struct ft_engine *eng);
 
 void ft_hook_add(struct ft_engine *eng, struct ft_hook *h);
 void ft_hook_del(struct ft_hook *h);
+
+/* Adds or removes a failure hook; they run in the order added. */
+void ft_failure_hook_add(struct ft_engine *eng, struct ft_failure_hook *h);
+void ft_failure_hook_del(struct ft_failure_hook *h);
 
 #endif

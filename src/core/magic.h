@@ -14,5 +14,6 @@
 #define FT_MAGIC_ERRH 0x68727265u  /* "errh" */
 #define FT_MAGIC_INFO 0x6f666e69u  /* "info" */
 #define FT_MAGIC_MSG 0x2067736du   /* "msg " */
+#define FT_MAGIC_WIN 0x206e6977u   /* "win " */
 
 #endif

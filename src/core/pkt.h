@@ -22,7 +22,26 @@ enum ft_pkt_kind {
     FT_PKT_FIN,       /* receiver copied the data itself: sreq done */
     FT_PKT_SACK,      /* a synchronous eager send was matched */
     FT_PKT_NACK,      /* the receive was cancelled or failed: sreq done */
+
+    /* One-sided communication (struct ft_rma_pkt, handled by core/win.c).
+     * Requests, origin to target: */
+    FT_PKT_RMA_PUT = 32, /* ranges, then their data: store it; ACK */
+    FT_PKT_RMA_GET,      /* ranges: answer their data in DATA */
+    FT_PKT_RMA_ACC,      /* ranges, then data: target = data op target; ACK */
+    FT_PKT_RMA_GACC,     /* the same, answering the old contents in DATA */
+    FT_PKT_RMA_CAS,      /* one range, compare value, new value: DATA old */
+    FT_PKT_RMA_LOCK,     /* lock the target's window (op: the lock type) */
+    FT_PKT_RMA_UNLOCK,   /* release it (not answered) */
+    FT_PKT_RMA_POST,     /* target to origin: an exposure epoch began */
+    FT_PKT_RMA_COMPLETE, /* origin to target: its access epoch ended */
+    /* Answers, target to origin: */
+    FT_PKT_RMA_ACK,      /* a PUT or ACC fragment was applied (or err) */
+    FT_PKT_RMA_DATA,     /* a GET, GACC or CAS fragment's data (or err) */
+    FT_PKT_RMA_GRANT,    /* the lock asked for is held */
 };
+
+#define FT_PKT_RMA_FIRST FT_PKT_RMA_PUT
+#define FT_PKT_RMA_LAST FT_PKT_RMA_GRANT
 
 #define FT_PKT_F_SYNC 1u /* EAGER: sender waits for SACK */
 
@@ -57,6 +76,33 @@ struct ft_pkt {
             uint64_t sreq;
         } fin; /* FIN, SACK and NACK */
     } u;
+};
+
+/* A one-sided packet.  The first 24 bytes are laid out as struct ft_pkt's
+ * (kind, epoch and ctx where pt2pt reads them); ctx is the window's
+ * context id, src the origin's rank in the window.  Requests that touch
+ * the target's memory carry niov ranges (struct ft_rma_range, addresses in
+ * the target) and then len32 bytes of data: the bytes [off, off + len)
+ * of the packed stream of the whole operation.  Answers echo req and off
+ * and carry err (0 or a negative internal code) and, for DATA, the data. */
+struct ft_rma_pkt {
+    uint8_t kind;
+    uint8_t flags;
+    uint16_t op;     /* ACC, GACC: enum ft_op_kind; LOCK: lock type */
+    uint32_t epoch;
+    uint32_t ctx;
+    int32_t src;
+    uint32_t niov;
+    uint32_t len32;
+    uint64_t req;    /* the origin's request id */
+    uint64_t off;
+    uint16_t basic;  /* ACC, GACC, CAS: enum ft_basic of the data */
+    uint16_t pad;
+    int32_t err;
+};
+
+struct ft_rma_range {
+    uint64_t addr, len;
 };
 
 #define FT_PKT_HDR_EAGER offsetof(struct ft_pkt, u)

@@ -134,6 +134,12 @@ static void describe(struct ft_engine *eng, char *buf, size_t len,
                 *world_peer = r->comm->peers[r->peer]->world_rank;
             else if (r->peer == FT_ANY_SOURCE)
                 *world_peer = -1;
+        } else if (r->kind == FT_REQ_RMA) {
+            peer_label(pn, sizeof pn, r->peer);
+            snprintf(buf, len, "%s(a one-sided operation on rank %s, comm %s)",
+                     fn, pn, cn);
+            if (r->comm && r->peer >= 0 && r->peer < r->comm->npeers)
+                *world_peer = r->comm->peers[r->peer]->world_rank;
         } else {
             snprintf(buf, len, "%s(a collective operation, comm %s)", fn, cn);
         }

@@ -11,6 +11,7 @@
 #include "core/engine.h"
 #include "core/group.h"
 #include "core/pkt.h"
+#include "core/win.h"
 #include "transport/transport.h"
 
 #define IOV_BATCH 512
@@ -102,13 +103,60 @@ static void queue_req(struct ft_engine *eng, struct ft_request *r)
     r->queued = true;
 }
 
+int ft_pt2pt_pkt_reserve(struct ft_engine *eng, struct ft_proc *to,
+                         size_t len, struct ft_outpkt *o)
+{
+    o->to = to;
+    o->len = len;
+    o->copy = false;
+    if (ft_proc_failed(to))
+        return -FT_EPROCFAILED;
+    if (ft_list_empty(&to->sendq)) {
+        int rc = to->tp->ops->reserve(to->tp, to, len, &o->buf);
+        if (rc == 0)
+            return 0;
+        if (rc != -FT_EAGAIN)
+            return rc;
+    }
+    /* Others wait ahead of it, or no room: it waits in a copy. */
+    o->buf = malloc(len ? len : 1);
+    if (!o->buf)
+        return -ENOMEM;
+    o->copy = true;
+    return 0;
+}
+
+void ft_pt2pt_pkt_commit(struct ft_engine *eng, struct ft_outpkt *o)
+{
+    if (!o->copy) {
+        commit(eng, o->to->tp, o->to, o->buf, o->len);
+        return;
+    }
+    struct ft_request *r = ft_req_alloc(&eng->reqs, FT_REQ_CTL);
+    if (!r) {
+        /* Out of memory for a control packet: the peer would wait forever,
+         * which is worse than stopping here. */
+        ft_panic("out of memory queueing a control packet");
+    }
+    r->ext = o->buf;
+    r->bytes = o->len;
+    r->proc = o->to;
+    r->state = FT_SS_START;
+    queue_req(eng, r);
+}
+
 /* A control packet (CTS, FIN, SACK, NACK) is a few words: when there is no
  * room for it, it waits in a tiny request of its own. */
 static void send_ctl(struct ft_engine *eng, struct ft_proc *to, uint8_t kind,
                      uint64_t a, uint64_t b)
 {
-    if (ft_proc_failed(to))
+    size_t len = kind == FT_PKT_CTS ? FT_PKT_HDR_DATA : FT_PKT_HDR_SYNC;
+    struct ft_outpkt o;
+    int rc = ft_pt2pt_pkt_reserve(eng, to, len, &o);
+    if (rc == -FT_EPROCFAILED)
         return;
+    if (rc)
+        ft_panic("out of memory queueing a control packet");
     struct ft_pkt pkt;
     memset(&pkt, 0, sizeof pkt);
     fill_hdr(&pkt, eng, kind);
@@ -118,27 +166,8 @@ static void send_ctl(struct ft_engine *eng, struct ft_proc *to, uint8_t kind,
     } else {
         pkt.u.fin.sreq = a;
     }
-    size_t len = kind == FT_PKT_CTS ? FT_PKT_HDR_DATA : FT_PKT_HDR_SYNC;
-    void *buf;
-    if (ft_list_empty(&to->sendq) &&
-        to->tp->ops->reserve(to->tp, to, len, &buf) == 0) {
-        memcpy(buf, &pkt, len);
-        commit(eng, to->tp, to, buf, len);
-        return;
-    }
-    struct ft_request *r = ft_req_alloc(&eng->reqs, FT_REQ_CTL);
-    struct ft_pkt *copy = malloc(sizeof *copy);
-    if (!r || !copy) {
-        /* Out of memory for a control packet: the peer would wait forever,
-         * which is worse than stopping here. */
-        ft_panic("out of memory queueing a control packet");
-    }
-    *copy = pkt;
-    r->ext = copy;
-    r->bytes = len;
-    r->proc = to;
-    r->state = FT_SS_START;
-    queue_req(eng, r);
+    memcpy(o.buf, &pkt, len);
+    ft_pt2pt_pkt_commit(eng, &o);
 }
 
 /* A reserve that failed: "no room" waits, anything else ends the send. */
@@ -817,6 +846,10 @@ void ft_pt2pt_deliver(void *arg, struct ft_proc *from, const void *data,
         ft_req_complete(eng, r, pk->kind == FT_PKT_NACK ? -FT_EPROCFAILED : 0);
         return;
     default:
+        if (pk->kind >= FT_PKT_RMA_FIRST && pk->kind <= FT_PKT_RMA_LAST) {
+            ft_win_deliver(eng, from, data, len);
+            return;
+        }
         ft_log(FT_LOG_WARN, "unknown packet kind %u from rank %d dropped",
                pk->kind, from->world_rank);
     }

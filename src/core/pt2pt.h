@@ -108,6 +108,26 @@ void ft_req_complete(struct ft_engine *eng, struct ft_request *r, int err);
 void ft_pt2pt_deliver(void *arg, struct ft_proc *from, const void *data,
                       size_t len);
 
+/* A packet being built for a peer: either in the transport's memory, or,
+ * when other packets wait ahead of it or there is no room, in a copy that
+ * waits its turn in the peer's send queue (sent in order by progress). */
+struct ft_outpkt {
+    struct ft_proc *to;
+    void *buf; /* where to build the packet */
+    size_t len;
+    bool copy;
+};
+
+/* Makes room for a packet of len bytes (at most the max_pkt of to's
+ * transport) to `to`.  Returns 0, -FT_EPROCFAILED (to has failed: nothing
+ * will be sent) or -ENOMEM.  Never blocks.  Every successful reserve must
+ * be followed by ft_pt2pt_pkt_commit before any other packet goes to `to`. */
+int ft_pt2pt_pkt_reserve(struct ft_engine *eng, struct ft_proc *to,
+                         size_t len, struct ft_outpkt *o);
+
+/* Sends the packet built at o->buf, now or after those queued ahead. */
+void ft_pt2pt_pkt_commit(struct ft_engine *eng, struct ft_outpkt *o);
+
 /* Retries sends that found no room.  Returns the work done. */
 int ft_pt2pt_retry(struct ft_engine *eng);
 

@@ -95,6 +95,11 @@ struct ft_request *ft_req_alloc(struct ft_reqtab *t, enum ft_req_kind kind)
 
 void ft_req_release(struct ft_reqtab *t, struct ft_request *r)
 {
+    if (r->on_release) {
+        void (*fn)(struct ft_request *) = r->on_release;
+        r->on_release = NULL;
+        fn(r);
+    }
     uint32_t slot = (uint32_t)r->id;
     if (slot < t->nslots && t->slots[slot] == r) {
         t->slots[slot] = NULL;

@@ -29,6 +29,7 @@ enum ft_req_kind {
     FT_REQ_GREQ, /* generalized request (MPI_Grequest_start) */
     FT_REQ_NULL, /* completes at once (persistent op on MPI_PROC_NULL) */
     FT_REQ_CTL,  /* internal: a control packet waiting for room */
+    FT_REQ_RMA,  /* a one-sided operation (core/win.h); ext is its state */
 };
 
 enum ft_send_mode {
@@ -86,6 +87,9 @@ struct ft_request {
 
     /* Called once when the request completes (internal users). */
     void (*on_complete)(struct ft_request *req);
+    /* Called by ft_req_release before the request goes back to the pool,
+     * so an owner of ext can free it (one-sided operations). */
+    void (*on_release)(struct ft_request *req);
     void *hook_arg;
 
     /* Generalized requests and collectives keep their state here. */
@@ -110,9 +114,10 @@ void ft_reqtab_fini(struct ft_reqtab *t);
 /* A zeroed request with an id, or NULL when out of memory. */
 struct ft_request *ft_req_alloc(struct ft_reqtab *t, enum ft_req_kind kind);
 
-/* Returns a request to the pool; its id stops resolving.  Drops the
- * references the request holds: on r->dt and on r->comm (whoever sets
- * r->comm takes one; ft_req_init_send/recv do). */
+/* Returns a request to the pool; its id stops resolving.  Runs
+ * r->on_release if set, then drops the references the request holds: on
+ * r->dt and on r->comm (whoever sets r->comm takes one;
+ * ft_req_init_send/recv do). */
 void ft_req_release(struct ft_reqtab *t, struct ft_request *req);
 
 /* The request named by id, or NULL if it no longer exists. */

@@ -26,6 +26,7 @@
 #include "core/magic.h"
 #include "core/pt2pt.h"
 #include "core/request.h"
+#include "core/win.h"
 
 enum ft_api_state { FT_API_BEFORE, FT_API_READY, FT_API_AFTER };
 
@@ -48,6 +49,14 @@ int ft_api_ret(MPI_Comm comm, int rc, const char *fn);
 /* Raises an MPI error code that already exists (a class, or a code
  * returned by an earlier call) on comm. */
 int ft_api_raise(MPI_Comm comm, int code);
+
+/* The same three for windows: the window's error handler is called (with
+ * the window's handle).  win may be a window the user has freed meanwhile
+ * (for errors of its requests); NULL raises on MPI_COMM_WORLD. */
+int ft_api_win_err(struct ft_win *win, int cls, const char *fn,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int ft_api_win_ret(struct ft_win *win, int rc, const char *fn);
+int ft_api_win_raise(struct ft_win *win, int code);
 
 /* Attributes of communicators (attr.c).  copy runs the copy callbacks of
  * comm's attributes into newcomm (MPI_Comm_dup); on failure newcomm is
@@ -104,6 +113,11 @@ static inline bool ft_api_errh_ok(MPI_Errhandler e)
     return e && e->magic == FT_MAGIC_ERRH;
 }
 
+static inline bool ft_api_win_ok(MPI_Win w)
+{
+    return w && w->magic == FT_MAGIC_WIN;
+}
+
 /* Checks a (buffer, count, datatype) triple; returns 0 or the raised
  * error code. */
 int ft_api_check_buf(MPI_Comm comm, const char *fn, const void *buf,
@@ -150,6 +164,21 @@ static inline void ft_api_status(MPI_Status *s, const struct ft_status *st)
             return ft_api_err(NULL, MPI_ERR_COMM, fn,                         \
                               "invalid communicator (argument comm)");        \
         ft_api_eng->call.comm = (c_);                                         \
+    } while (0)
+
+#define FT_CHECK_WIN(w_, fn)                                                  \
+    do {                                                                      \
+        if (__builtin_expect(!ft_api_win_ok(w_), 0))                          \
+            return ft_api_err(NULL, MPI_ERR_WIN, fn,                          \
+                              "invalid window (argument win)");               \
+        ft_api_eng->call.comm = (w_)->comm;                                   \
+    } while (0)
+
+/* A check whose failure raises cls on window w. */
+#define FT_CHECK_WARG(cond, w, cls, fn, ...)                                  \
+    do {                                                                      \
+        if (__builtin_expect(!(cond), 0))                                     \
+            return ft_api_win_err(w, cls, fn, __VA_ARGS__);                   \
     } while (0)
 
 #define FT_CHECK_ARG(cond, comm, cls, fn, ...)                                \

@@ -20,6 +20,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "core/errhandler.h"
+#include "core/win.h"
 #include "mpi/api.h"
 
 #pragma weak MPI_Error_string = PMPI_Error_string
@@ -222,6 +223,8 @@ int ft_api_class(int rc)
         return MPI_ERR_TRUNCATE;
     case -ENOMEM:
         return MPI_ERR_NO_MEM;
+    case -FT_EWINRANGE:
+        return MPI_ERR_RMA_RANGE;
     case -EINVAL:
         return MPI_ERR_ARG;
     case -FT_EAGAIN:
@@ -232,21 +235,42 @@ int ft_api_class(int rc)
     }
 }
 
-static _Noreturn void fatal(MPI_Comm comm, int code, const char *how)
+/* what names the object whose handler is fatal ("a communicator"...). */
+static _Noreturn void fatal(const char *what, int code, const char *how)
 {
     char s[MPI_MAX_ERROR_STRING];
     code_string(code, s);
     int rank = ft_api_eng ? ft_api_eng->rank : 0;
-    const char *cname = ft_api_comm_ok(comm) && comm->name[0] ? comm->name
-                                                             : "a communicator";
     ft_log(FT_LOG_ERROR, "rank %d: %s", rank, s);
     ft_log(FT_LOG_ERROR, "rank %d: the error handler of %s is %s: aborting "
-           "the job", rank, cname, how);
+           "the job", rank, what, how);
     int cls = code_class(code);
     int exitcode = cls > 0 && cls < 256 ? cls : 1;
     if (ft_api_eng && !ft_api_eng->client.singleton)
         ft_client_abort(&ft_api_eng->client, exitcode, s);
     _exit(exitcode);
+}
+
+/* Calls error handler eh for code; handle points at the object's handle
+ * (what a user's function receives), what names the object.  Returns the
+ * code. */
+static int raise_eh(struct ft_errhandler *eh, void *handle, const char *what,
+                    int code)
+{
+    switch (eh->kind) {
+    case FT_EH_RETURN:
+        return code;
+    case FT_EH_USER: {
+        int c = code;
+        eh->fn(handle, &c);
+        return code;
+    }
+    case FT_EH_ABORT:
+        fatal(what, code, "MPI_ERRORS_ABORT");
+    case FT_EH_FATAL:
+    default:
+        fatal(what, code, "MPI_ERRORS_ARE_FATAL");
+    }
 }
 
 /* Calls comm's error handler for code; returns the code. */
@@ -261,21 +285,21 @@ static int raise_on(MPI_Comm comm, int code)
         eh = &ftmpi_errors_are_fatal; /* the initial error handler */
     if (!ft_api_comm_ok(comm) && ft_api_state == FT_API_READY)
         comm = MPI_COMM_WORLD;
-    switch (eh->kind) {
-    case FT_EH_RETURN:
-        return code;
-    case FT_EH_USER: {
-        MPI_Comm h = comm;
-        int c = code;
-        eh->fn(&h, &c);
-        return code;
-    }
-    case FT_EH_ABORT:
-        fatal(comm, code, "MPI_ERRORS_ABORT");
-    case FT_EH_FATAL:
-    default:
-        fatal(comm, code, "MPI_ERRORS_ARE_FATAL");
-    }
+    MPI_Comm h = comm;
+    const char *what = ft_api_comm_ok(comm) && comm->name[0]
+                           ? comm->name
+                           : "a communicator";
+    return raise_eh(eh, &h, what, code);
+}
+
+/* Calls w's error handler for code.  w may have been freed by the user
+ * already: its struct lives while the caller holds a reference. */
+static int raise_on_win(struct ft_win *w, int code)
+{
+    if (!w || !w->errh)
+        return raise_on(NULL, code);
+    MPI_Win h = w;
+    return raise_eh(w->errh, &h, w->name[0] ? w->name : "a window", code);
 }
 
 int ft_api_err(MPI_Comm comm, int cls, const char *fn, const char *fmt, ...)
@@ -289,21 +313,49 @@ int ft_api_err(MPI_Comm comm, int cls, const char *fn, const char *fmt, ...)
     return raise_on(comm, make_code(cls, text));
 }
 
+/* The MPI code for an internal result rc (not 0) of fn. */
+static int ret_code(int rc, const char *fn)
+{
+    if (rc > 0) /* an MPI code from a user callback: passed on as it is */
+        return rc;
+    int cls = ft_api_class(rc);
+    if (cls == MPIX_ERR_PROC_FAILED || cls == MPIX_ERR_PROC_FAILED_PENDING ||
+        cls == MPIX_ERR_REVOKED || cls == MPI_ERR_TRUNCATE)
+        return cls;
+    char text[384];
+    snprintf(text, sizeof text, "%s: %s", fn, ft_strerror(rc));
+    return make_code(cls, text);
+}
+
 int ft_api_ret(MPI_Comm comm, int rc, const char *fn)
 {
     if (rc == 0)
         return MPI_SUCCESS;
-    if (rc > 0) /* an MPI code from a user callback: passed on as it is */
-        return raise_on(comm, rc);
-    int cls = ft_api_class(rc);
-    int code = cls;
-    if (cls != MPIX_ERR_PROC_FAILED && cls != MPIX_ERR_PROC_FAILED_PENDING &&
-        cls != MPIX_ERR_REVOKED && cls != MPI_ERR_TRUNCATE) {
-        char text[384];
-        snprintf(text, sizeof text, "%s: %s", fn, ft_strerror(rc));
-        code = make_code(cls, text);
-    }
-    return raise_on(comm, code);
+    return raise_on(comm, ret_code(rc, fn));
+}
+
+int ft_api_win_err(struct ft_win *win, int cls, const char *fn,
+                   const char *fmt, ...)
+{
+    char detail[320], text[384];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    snprintf(text, sizeof text, "%s: %s", fn, detail);
+    return raise_on_win(win, make_code(cls, text));
+}
+
+int ft_api_win_ret(struct ft_win *win, int rc, const char *fn)
+{
+    if (rc == 0)
+        return MPI_SUCCESS;
+    return raise_on_win(win, ret_code(rc, fn));
+}
+
+int ft_api_win_raise(struct ft_win *win, int code)
+{
+    return code == MPI_SUCCESS ? code : raise_on_win(win, code);
 }
 
 int ft_api_raise(MPI_Comm comm, int code)

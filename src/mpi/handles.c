@@ -1,8 +1,8 @@
 /*
  * handles.c -- converting handles to and from Fortran integers (MPI
  * chapter 17.2.4): MPI_Comm_c2f, MPI_Comm_f2c and the same for groups,
- * datatypes, requests, operations, info objects, error handlers and
- * messages.
+ * datatypes, requests, operations, info objects, error handlers,
+ * messages and windows.
  *
  * Each kind has a table of the handles converted so far; a handle's
  * integer is its index there.  The numbering, which a Fortran binding (or
@@ -20,6 +20,7 @@
  *     error handlers        MPI_ERRORS_ARE_FATAL = 1, MPI_ERRORS_RETURN =
  *                           2, MPI_ERRORS_ABORT = 3
  *     messages              MPI_MESSAGE_NO_PROC = 1
+ *     windows               none
  *   next ones               user objects, numbered at their first c2f
  *
  * An f2c of an integer that was never given out returns the null handle.
@@ -48,6 +49,8 @@
 #pragma weak MPI_Errhandler_f2c = PMPI_Errhandler_f2c
 #pragma weak MPI_Message_c2f = PMPI_Message_c2f
 #pragma weak MPI_Message_f2c = PMPI_Message_f2c
+#pragma weak MPI_Win_c2f = PMPI_Win_c2f
+#pragma weak MPI_Win_f2c = PMPI_Win_f2c
 
 /* The reduction operations live in the collective layer; until it defines
  * them, their addresses are NULL and their numbers stay reserved. */
@@ -190,6 +193,7 @@ TABLE(type, &ftmpi_dt_char, &ftmpi_dt_signed_char, &ftmpi_dt_unsigned_char,
       &ftmpi_dt_character, &ftmpi_dt_2integer, &ftmpi_dt_2real,
       &ftmpi_dt_2double_precision, &ftmpi_dt_lb, &ftmpi_dt_ub)
 static struct htab req_tab; /* no predefined request */
+static struct htab win_tab;  /* no predefined window */
 
 #define CONVERT(Name, type, tab)                                              \
     MPI_Fint PMPI_##Name##_c2f(type h) { return c2f(&tab##_tab, h); }        \
@@ -203,3 +207,4 @@ CONVERT(Op, MPI_Op, op)
 CONVERT(Info, MPI_Info, info)
 CONVERT(Errhandler, MPI_Errhandler, errh)
 CONVERT(Message, MPI_Message, msg)
+CONVERT(Win, MPI_Win, win)

@@ -127,6 +127,16 @@ static int finish_code(MPI_Comm comm, bool greq, int rc, const char *fn,
  * until then: the request may have held its last reference. */
 static int finish_raise(MPI_Request *h, MPI_Status *status, const char *fn)
 {
+    if ((*h)->kind == FT_REQ_RMA) {
+        /* One-sided: the window's error handler, even if the window was
+         * freed meanwhile (the request kept it alive until now). */
+        struct ft_win *w = ft_win_of_req(*h);
+        ft_win_retain(w);
+        int rc = finish(h, status);
+        rc = ft_api_win_ret(w, rc, fn);
+        ft_win_release(w);
+        return rc;
+    }
     MPI_Comm comm = req_comm(*h);
     bool greq = (*h)->kind == FT_REQ_GREQ;
     ft_comm_retain(comm);
@@ -288,6 +298,7 @@ static int finish_all(const char *fn, int count, MPI_Request reqs[],
 {
     int nerr = 0, n = 0;
     MPI_Comm errcomm = NULL;
+    struct ft_win *errwin = NULL; /* or the first error is a window's */
     int first_err = MPI_SUCCESS;
     for (int i = 0; i < count; i++) {
         MPI_Status *s = statuses ? &statuses[indices ? n : i] : NULL;
@@ -316,16 +327,22 @@ static int finish_all(const char *fn, int count, MPI_Request reqs[],
         }
         MPI_Comm comm = req_comm(reqs[i]);
         bool greq = reqs[i]->kind == FT_REQ_GREQ;
+        struct ft_win *win = ft_win_of_req(reqs[i]);
         ft_comm_retain(comm); /* the request may hold its last reference */
+        if (win)
+            ft_win_retain(win);
         int rc = finish(&reqs[i], s);
         int code = finish_code(comm, greq, rc, fn, false);
         if (s)
             s->MPI_ERROR = code;
         if (code != MPI_SUCCESS && nerr++ == 0) {
             errcomm = comm; /* released below */
+            errwin = win;
             first_err = code;
         } else {
             ft_comm_release(comm);
+            if (win)
+                ft_win_release(win);
         }
         if (indices)
             indices[n] = i;
@@ -336,13 +353,23 @@ static int finish_all(const char *fn, int count, MPI_Request reqs[],
     if (nerr == 0)
         return MPI_SUCCESS;
     int rc;
-    if (!statuses) /* nowhere to put details: raise the first error */
+    if (errwin) {
+        if (!statuses)
+            rc = ft_api_win_raise(errwin, first_err);
+        else
+            rc = ft_api_win_err(errwin, MPI_ERR_IN_STATUS, fn,
+                                "%d request(s) completed with an error; see "
+                                "the MPI_ERROR field of the statuses",
+                                nerr);
+        ft_win_release(errwin);
+    } else if (!statuses) { /* nowhere to put details: the first error */
         rc = ft_api_raise(errcomm, first_err);
-    else
+    } else {
         rc = ft_api_err(errcomm, MPI_ERR_IN_STATUS, fn,
                         "%d request(s) completed with an error; see the "
                         "MPI_ERROR field of the statuses",
                         nerr);
+    }
     ft_comm_release(errcomm);
     return rc;
 }
@@ -481,6 +508,8 @@ int PMPI_Request_get_status(MPI_Request request, int *flag,
         else
             empty_status(status);
     }
+    if (request->kind == FT_REQ_RMA)
+        return ft_api_win_ret(ft_win_of_req(request), request->error, fn);
     return ft_api_ret(req_comm(request), request->error, fn);
 }
 

@@ -83,6 +83,18 @@ struct ft_tp_ops {
     int (*get)(struct ft_tp *tp, struct ft_proc *p, const struct iovec *local,
                int nlocal, uint64_t raddr, size_t len);
 
+    /* Copies between this process's memory and p's in one step, for
+     * one-sided communication: with write, the bytes of the local ranges
+     * go to the remote ranges (addresses in p), otherwise the other way.
+     * Both lists cover the same number of bytes, at most 64 ranges each.
+     * Optional (NULL): the core then moves one-sided data in packets that
+     * p's progress engine applies.  Returns 0, -EPERM / -ENOSYS when this
+     * peer does not allow it (the core stops trying), -EFAULT when a remote
+     * range is not mapped in p, or -FT_EPROCFAILED. */
+    int (*rw)(struct ft_tp *tp, struct ft_proc *p, const struct iovec *local,
+              int nlocal, const struct iovec *remote, int nremote,
+              bool write);
+
     /* Releases everything. */
     void (*close)(struct ft_tp *tp);
 };

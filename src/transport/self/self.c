@@ -2,8 +2,8 @@
  * self -- the transport from a process to itself.
  *
  * Packets wait in a local queue until the next poll delivers them, so a
- * send to oneself never re-enters the matching engine.  "Single copy" is a
- * memcpy.  Not a hot path: each packet is one malloc.
+ * send to oneself never re-enters the matching engine.  "Single copy" (and a
+ * one-sided operation on one's own window) is a memcpy.  Not a hot path: each packet is one malloc.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -123,6 +123,45 @@ static int self_get(struct ft_tp *tp, struct ft_proc *p,
     return 0;
 }
 
+/* Copies the bytes of ranges src[0..ns) into ranges dst[0..nd), which
+ * cover as many bytes; overlapping ranges are handled as memmove does. */
+static void iov_copy(const struct iovec *dst, int nd, const struct iovec *src,
+                     int ns)
+{
+    int i = 0, j = 0;
+    size_t di = 0, sj = 0;
+    while (i < nd && j < ns) {
+        size_t n = dst[i].iov_len - di;
+        if (src[j].iov_len - sj < n)
+            n = src[j].iov_len - sj;
+        memmove((char *)dst[i].iov_base + di, (const char *)src[j].iov_base + sj,
+                n);
+        di += n;
+        sj += n;
+        if (di == dst[i].iov_len) {
+            i++;
+            di = 0;
+        }
+        if (sj == src[j].iov_len) {
+            j++;
+            sj = 0;
+        }
+    }
+}
+
+static int self_rw(struct ft_tp *tp, struct ft_proc *p,
+                   const struct iovec *local, int nlocal,
+                   const struct iovec *remote, int nremote, bool write)
+{
+    (void)tp;
+    (void)p;
+    if (write)
+        iov_copy(remote, nremote, local, nlocal);
+    else
+        iov_copy(local, nlocal, remote, nremote);
+    return 0;
+}
+
 static void self_close(struct ft_tp *tp)
 {
     struct self_tp *t = (struct self_tp *)tp;
@@ -143,5 +182,6 @@ const struct ft_tp_ops ft_tp_self_ops = {
     .arm = self_arm,
     .disarm = self_disarm,
     .get = self_get,
+    .rw = self_rw,
     .close = self_close,
 };

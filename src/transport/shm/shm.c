@@ -25,7 +25,9 @@
  *
  * Large messages are copied once, straight from the sender's memory, with
  * process_vm_readv (the "get" op); the core falls back to streaming through
- * the rings for a peer where the kernel refuses it.
+ * the rings for a peer where the kernel refuses it.  One-sided operations
+ * read and write a peer's window the same way (process_vm_readv/writev,
+ * the "rw" op), with no help from the peer.
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -323,6 +325,60 @@ static int shm_get(struct ft_tp *tp, struct ft_proc *p,
     return 0;
 }
 
+/* Drops the first `done` bytes from the ranges v[*first..n), in place. */
+static void iov_advance(struct iovec *v, int n, int *first, size_t done)
+{
+    while (done && *first < n) {
+        if (done >= v[*first].iov_len) {
+            done -= v[*first].iov_len;
+            (*first)++;
+        } else {
+            v[*first].iov_base = (char *)v[*first].iov_base + done;
+            v[*first].iov_len -= done;
+            done = 0;
+        }
+    }
+}
+
+static int shm_rw(struct ft_tp *tp, struct ft_proc *p,
+                  const struct iovec *local, int nlocal,
+                  const struct iovec *remote, int nremote, bool write)
+{
+    struct shm_tp *t = (struct shm_tp *)tp;
+    pid_t pid = (pid_t)t->peers[p->local].ctl->pid;
+    struct iovec l[64], r[64];
+    if (nlocal > 64 || nremote > 64)
+        return -EINVAL;
+    memcpy(l, local, (size_t)nlocal * sizeof *l);
+    memcpy(r, remote, (size_t)nremote * sizeof *r);
+    size_t left = 0;
+    for (int i = 0; i < nlocal; i++)
+        left += l[i].iov_len;
+    int lf = 0, rf = 0;
+    while (left) {
+        ssize_t got =
+            write ? process_vm_writev(pid, l + lf, (unsigned long)(nlocal - lf),
+                                      r + rf, (unsigned long)(nremote - rf), 0)
+                  : process_vm_readv(pid, l + lf, (unsigned long)(nlocal - lf),
+                                     r + rf, (unsigned long)(nremote - rf), 0);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == ESRCH)
+                return -FT_EPROCFAILED;
+            if (errno == EPERM || errno == EACCES || errno == ENOSYS)
+                return -EPERM;
+            return -errno;
+        }
+        if (got == 0)
+            return -EFAULT; /* the remote range ends in unmapped memory */
+        left -= (size_t)got;
+        iov_advance(l, nlocal, &lf, (size_t)got);
+        iov_advance(r, nremote, &rf, (size_t)got);
+    }
+    return 0;
+}
+
 static void shm_close(struct ft_tp *tp)
 {
     struct shm_tp *t = (struct shm_tp *)tp;
@@ -343,5 +399,6 @@ const struct ft_tp_ops ft_tp_shm_ops = {
     .arm = shm_arm,
     .disarm = shm_disarm,
     .get = shm_get,
+    .rw = shm_rw,
     .close = shm_close,
 };
