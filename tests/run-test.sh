@@ -83,7 +83,7 @@ done || exit 1
 # Nothing may outlive the job: no rank, no daemon.
 orphans() {
   for e in /proc/[0-9]*/environ; do
-    tr '\0' '\n' <"$e" 2>/dev/null | grep -qx "FTMPI_TEST_MARK=$mark" &&
+    { tr '\0' '\n' <"$e"; } 2>/dev/null | grep -qx "FTMPI_TEST_MARK=$mark" &&
       basename "$(dirname "$e")"
   done
 }
