@@ -7,7 +7,8 @@
  * Survivors' OP must return MPI_SUCCESS or MPIX_ERR_PROC_FAILED (ULFM lets
  * it differ between ranks), never hang; then they shrink and run OP again,
  * whose result must be right.  OP is a collective, or "p2p": the victim
- * sends rank 0 a small and a large message. */
+ * sends rank 0 a small and a large message, or one of the fault-tolerance
+ * operations themselves on a duplicate of WORLD (see ft_op below). */
 #include <mpi-ext.h>
 #include <signal.h>
 
@@ -152,6 +153,105 @@ static void fill(MPI_Comm c, const char *op, int *in, int *out)
             in[i] = i;
 }
 
+/* The recovery operations must survive a death too.  On c, a duplicate
+ * of WORLD made while everyone was alive:
+ *   revoke  the victim revokes c (during: and dies at once; after: once
+ *           its own receive on c saw the revocation); before: rank 0
+ *           revokes instead.  Every survivor's receive from a live rank
+ *           must end with MPIX_ERR_REVOKED.
+ *   agree   every survivor gets the same error class and the same value,
+ *           and after acknowledging, the AND of the survivors' flags.
+ *   shrink  every survivor gets a communicator, the same size everywhere;
+ *           shrinking it again leaves exactly the survivors. */
+static void ft_op(const char *op, const char *when, MPI_Comm c)
+{
+    int before = !strcmp(when, "before"), during = !strcmp(when, "during");
+    if (!strcmp(op, "revoke")) {
+        int v;
+        MPI_Request r;
+        if (rank == victim) {
+            if (!before) {
+                MPI_Irecv(&v, 1, MPI_INT, 0, 7, c, &r);
+                MPIX_Comm_revoke(c);
+                if (!during)
+                    MPI_Wait(&r, MPI_STATUS_IGNORE);
+            }
+            raise(SIGKILL);
+        }
+        int rc = MPI_Irecv(&v, 1, MPI_INT, 0, 7, c, &r);
+        if (before && rank == 0)
+            T_OK(MPIX_Comm_revoke(c));
+        if (rc == MPI_SUCCESS)
+            rc = MPI_Wait(&r, MPI_STATUS_IGNORE);
+        T_ERRCLASS(rc, MPIX_ERR_REVOKED);
+        int flag = 0;
+        T_OK(MPIX_Comm_is_revoked(c, &flag));
+        T_CHECK(flag, "revoke %s: not revoked at rank %d", when, rank);
+        T_ERRCLASS(MPI_Barrier(c), MPIX_ERR_REVOKED);
+        return;
+    }
+    if (!strcmp(op, "agree")) {
+        int flag = ~(1 << rank);
+        if (rank == victim) {
+            MPI_Request r;
+            if (during)
+                MPIX_Comm_iagree(c, &flag, &r);
+            else if (!before)
+                MPIX_Comm_agree(c, &flag);
+            raise(SIGKILL);
+        }
+        int rc = MPIX_Comm_agree(c, &flag), cls;
+        MPI_Error_class(rc, &cls);
+        T_CHECK(cls == MPI_SUCCESS || cls == MPIX_ERR_PROC_FAILED,
+                "agree %s: class %d", when, cls);
+        /* The same outcome everywhere: compare over the survivors. */
+        MPI_Comm s;
+        T_OK(MPIX_Comm_shrink(c, &s));
+        int mine[2] = {cls, flag}, lo[2], hi[2];
+        T_OK(MPI_Allreduce(mine, lo, 2, MPI_INT, MPI_MIN, s));
+        T_OK(MPI_Allreduce(mine, hi, 2, MPI_INT, MPI_MAX, s));
+        T_CHECK(lo[0] == hi[0] && lo[1] == hi[1],
+                "agree %s: outcomes differ (class %d..%d, flag %#x..%#x)",
+                when, lo[0], hi[0], lo[1], hi[1]);
+        MPI_Comm_free(&s);
+        /* Acknowledged, the next agreement is clean and counts only the
+         * survivors. */
+        T_OK(MPIX_Comm_failure_ack(c));
+        flag = ~(1 << rank);
+        T_OK(MPIX_Comm_agree(c, &flag));
+        int want = ~0;
+        for (int k = 0; k < size; k++)
+            if (k != victim)
+                want &= ~(1 << k);
+        T_CHECK(flag == want, "agree %s after ack: %#x, expected %#x", when,
+                flag, want);
+        return;
+    }
+    /* shrink */
+    MPI_Comm s1, s2;
+    if (rank == victim) {
+        MPI_Request r;
+        if (during)
+            MPIX_Comm_ishrink(c, &s1, &r);
+        else if (!before)
+            MPIX_Comm_shrink(c, &s1);
+        raise(SIGKILL);
+    }
+    T_OK(MPIX_Comm_shrink(c, &s1));
+    int n1;
+    MPI_Comm_size(s1, &n1);
+    T_CHECK(n1 == size || n1 == size - 1, "shrink %s: size %d", when, n1);
+    T_OK(MPIX_Comm_shrink(s1, &s2));
+    int n2, lo, hi;
+    MPI_Comm_size(s2, &n2);
+    T_CHECK(n2 == size - 1, "shrink %s: second shrink size %d", when, n2);
+    T_OK(MPI_Allreduce(&n1, &lo, 1, MPI_INT, MPI_MIN, s2));
+    T_OK(MPI_Allreduce(&n1, &hi, 1, MPI_INT, MPI_MAX, s2));
+    T_CHECK(lo == hi, "shrink %s: sizes differ (%d..%d)", when, lo, hi);
+    MPI_Comm_free(&s2);
+    MPI_Comm_free(&s1);
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -164,7 +264,14 @@ int main(int argc, char **argv)
     static char big[1 << 20];
     fill(MPI_COMM_WORLD, op, in, out);
 
-    if (!strcmp(op, "p2p")) {
+    int ftop = !strcmp(op, "revoke") || !strcmp(op, "agree") ||
+               !strcmp(op, "shrink");
+    if (ftop) {
+        MPI_Comm c;
+        T_OK(MPI_Comm_dup(MPI_COMM_WORLD, &c));
+        MPI_Comm_set_errhandler(c, MPI_ERRORS_RETURN);
+        ft_op(op, when, c);
+    } else if (!strcmp(op, "p2p")) {
         /* The victim sends rank 0 a small message (buffered: it must still
          * arrive) and then a large one (rendezvous: it cannot). */
         int v = 0;
@@ -226,7 +333,7 @@ int main(int argc, char **argv)
     MPI_Comm s;
     T_OK(MPIX_Comm_shrink(MPI_COMM_WORLD, &s));
     MPI_Comm_set_errhandler(s, MPI_ERRORS_RETURN);
-    if (strcmp(op, "p2p")) {
+    if (strcmp(op, "p2p") && !ftop) {
         fill(s, op, in, out);
         T_OK(run(op, s, in, out, NULL));
         check(op, s, in, out);
