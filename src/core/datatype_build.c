@@ -345,6 +345,95 @@ static void subarray(struct builder *b, struct acc *a,
     a->sub = stride;
 }
 
+/* The part of a distributed array (MPI_Type_create_darray) that one
+ * process of a process grid owns: in every dimension a union of blocks of
+ * indices, block or cyclic(b) or the whole dimension, and the type is
+ * their product, in the array's storage order, with the whole array's
+ * extent.  I is the envelope: size, rank, ndims, gsizes, distribs, dargs,
+ * psizes, order (checked by the API layer). */
+static void darray(struct builder *b, struct acc *a,
+                   const struct ft_datatype *old, const int *I)
+{
+    int rank = I[1], nd = I[2];
+    const int *gs = I + 3, *dist = gs + nd, *darg = dist + nd,
+              *ps = darg + nd;
+    int order = ps[nd];
+    struct builder cur = {0}, next = {0};
+    ptrdiff_t stride = extent_of(old), lo = 0, hi = 0;
+    size_t n = 1;
+    replicate(&cur, old->runs, old->nruns, 1, 0, 0);
+    for (int k = 0; k < nd && !cur.err; k++) {
+        int d = order == MPI_ORDER_C ? nd - 1 - k : k;
+        /* Our coordinate in the grid, which is always row-major. */
+        int coord = rank;
+        for (int e = nd - 1; e > d; e--)
+            coord /= ps[e];
+        coord %= ps[d];
+        /* The blocks: [start, start + bs) every step, from first. */
+        long long bs, first, step;
+        if (dist[d] == MPI_DISTRIBUTE_NONE) {
+            bs = gs[d];
+            first = 0;
+            step = gs[d];
+        } else if (dist[d] == MPI_DISTRIBUTE_BLOCK) {
+            bs = darg[d] == MPI_DISTRIBUTE_DFLT_DARG
+                     ? ((long long)gs[d] + ps[d] - 1) / ps[d]
+                     : darg[d];
+            first = coord * bs;
+            step = (long long)gs[d]; /* one block only */
+        } else {
+            bs = darg[d] == MPI_DISTRIBUTE_DFLT_DARG ? 1 : darg[d];
+            first = coord * bs;
+            step = bs * ps[d];
+        }
+        size_t cnt = 0;
+        long long last = -1;
+        int err = 0;
+        next.n = 0;
+        for (long long st = first; st < gs[d] && !err; st += step) {
+            long long len = gs[d] - st < bs ? gs[d] - st : bs;
+            ptrdiff_t shift;
+            if (__builtin_mul_overflow((ptrdiff_t)st, stride, &shift)) {
+                err = -EOVERFLOW;
+                break;
+            }
+            replicate(&next, cur.runs, cur.n, (size_t)len, shift, stride);
+            cnt += (size_t)len;
+            last = st + len - 1;
+            if (dist[d] == MPI_DISTRIBUTE_BLOCK)
+                break;
+        }
+        ptrdiff_t l, h;
+        if (cnt == 0)
+            n = 0;
+        else if (__builtin_mul_overflow((ptrdiff_t)first, stride, &l) ||
+                 __builtin_mul_overflow((ptrdiff_t)last, stride, &h) ||
+                 __builtin_add_overflow(lo, l, &lo) ||
+                 __builtin_add_overflow(hi, h, &hi) ||
+                 __builtin_mul_overflow(n, cnt, &n))
+            err = -EOVERFLOW;
+        struct builder t = cur;
+        cur = next;
+        next = t;
+        if (err)
+            cur.err = err;
+        if (__builtin_mul_overflow(stride, (ptrdiff_t)gs[d], &stride))
+            cur.err = -EOVERFLOW;
+    }
+    if (cur.err)
+        b->err = cur.err;
+    else if (n > 0)
+        replicate(b, cur.runs, cur.n, 1, 0, 0);
+    free(cur.runs);
+    free(next.runs);
+    acc_add(a, old, n, lo, hi);
+    if (a->err)
+        return;
+    a->have_lb = a->have_ub = a->lb_sticky = a->ub_sticky = true;
+    a->slb = 0;
+    a->sub = stride;
+}
+
 /* count * extent(old) (displacements given in elements), or an error. */
 static ptrdiff_t times_extent(struct acc *a, int count,
                               const struct ft_datatype *old)
@@ -414,6 +503,9 @@ static int build(struct ft_datatype *dt)
     case MPI_COMBINER_SUBARRAY:
         subarray(&b, &a, old, I[0], I + 1, I + 1 + I[0], I + 1 + 2 * I[0],
                  I[1 + 3 * I[0]]);
+        break;
+    case MPI_COMBINER_DARRAY:
+        darray(&b, &a, old, I);
         break;
     case MPI_COMBINER_RESIZED:
         family(&b, &a, old, 1, 0);

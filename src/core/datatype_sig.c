@@ -89,6 +89,9 @@ static const struct ft_datatype *block(const struct ft_datatype *dt,
         for (int d = 0; d < I[0]; d++)
             *n *= (uint64_t)I[1 + I[0] + d];
         break;
+    case MPI_COMBINER_DARRAY: /* the owned part: however many copies fit */
+        *n = dt->types[0]->size ? dt->size / dt->types[0]->size : 0;
+        break;
     default: /* DUP, RESIZED */
         *n = 1;
         break;

@@ -29,6 +29,7 @@
 #pragma weak MPI_Type_create_struct = PMPI_Type_create_struct
 #pragma weak MPI_Type_struct = PMPI_Type_struct
 #pragma weak MPI_Type_create_subarray = PMPI_Type_create_subarray
+#pragma weak MPI_Type_create_darray = PMPI_Type_create_darray
 #pragma weak MPI_Type_create_resized = PMPI_Type_create_resized
 #pragma weak MPI_Type_dup = PMPI_Type_dup
 #pragma weak MPI_Type_commit = PMPI_Type_commit
@@ -381,6 +382,89 @@ int PMPI_Type_create_subarray(int ndims, const int array_of_sizes[],
     }
     ints[1 + 3 * ndims] = order;
     int rc = create(fn, MPI_COMBINER_SUBARRAY, nints, ints, 0, NULL, 1,
+                    &oldtype, newtype);
+    free(ints);
+    return rc;
+}
+
+int PMPI_Type_create_darray(int size, int rank, int ndims,
+                            const int array_of_gsizes[],
+                            const int array_of_distribs[],
+                            const int array_of_dargs[],
+                            const int array_of_psizes[], int order,
+                            MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    static const char fn[] = "MPI_Type_create_darray";
+    FT_CHECK_READY(fn);
+    FT_CHECK_ARG(size > 0, NULL, MPI_ERR_ARG, fn,
+                 "size = %d: must be positive", size);
+    FT_CHECK_ARG(rank >= 0 && rank < size, NULL, MPI_ERR_RANK, fn,
+                 "rank = %d: must be in 0..%d", rank, size - 1);
+    FT_CHECK_ARG(ndims > 0 && ndims <= (INT_MAX - 4) / 4, NULL, MPI_ERR_ARG,
+                 fn, "ndims = %d: must be positive", ndims);
+    FT_CHECK_ARG(array_of_gsizes && array_of_distribs && array_of_dargs &&
+                     array_of_psizes,
+                 NULL, MPI_ERR_ARG, fn,
+                 "array_of_gsizes, array_of_distribs, array_of_dargs or "
+                 "array_of_psizes is NULL");
+    long long grid = 1;
+    for (int d = 0; d < ndims; d++) {
+        int gs = array_of_gsizes[d], dist = array_of_distribs[d],
+            darg = array_of_dargs[d], ps = array_of_psizes[d];
+        FT_CHECK_ARG(gs > 0, NULL, MPI_ERR_ARG, fn,
+                     "array_of_gsizes[%d] = %d: must be positive", d, gs);
+        FT_CHECK_ARG(ps > 0, NULL, MPI_ERR_ARG, fn,
+                     "array_of_psizes[%d] = %d: must be positive", d, ps);
+        FT_CHECK_ARG(dist == MPI_DISTRIBUTE_BLOCK ||
+                         dist == MPI_DISTRIBUTE_CYCLIC ||
+                         dist == MPI_DISTRIBUTE_NONE,
+                     NULL, MPI_ERR_ARG, fn,
+                     "array_of_distribs[%d] = %d: use MPI_DISTRIBUTE_BLOCK, "
+                     "_CYCLIC or _NONE", d, dist);
+        FT_CHECK_ARG(dist != MPI_DISTRIBUTE_NONE || ps == 1, NULL,
+                     MPI_ERR_ARG, fn,
+                     "array_of_psizes[%d] = %d: a dimension that is not "
+                     "distributed needs 1 process", d, ps);
+        FT_CHECK_ARG(dist == MPI_DISTRIBUTE_NONE ||
+                         darg == MPI_DISTRIBUTE_DFLT_DARG || darg > 0,
+                     NULL, MPI_ERR_ARG, fn,
+                     "array_of_dargs[%d] = %d: must be positive or "
+                     "MPI_DISTRIBUTE_DFLT_DARG", d, darg);
+        FT_CHECK_ARG(dist != MPI_DISTRIBUTE_BLOCK ||
+                         darg == MPI_DISTRIBUTE_DFLT_DARG ||
+                         (long long)darg * ps >= gs,
+                     NULL, MPI_ERR_ARG, fn,
+                     "array_of_dargs[%d] = %d: %d blocks of it do not cover "
+                     "the %d elements of the dimension", d, darg, ps, gs);
+        grid *= ps;
+        FT_CHECK_ARG(grid <= size, NULL, MPI_ERR_ARG, fn,
+                     "the process grid (array_of_psizes) has more than size "
+                     "= %d processes", size);
+    }
+    FT_CHECK_ARG(grid == size, NULL, MPI_ERR_ARG, fn,
+                 "the process grid (array_of_psizes) has %lld processes, "
+                 "size is %d", grid, size);
+    FT_CHECK_ARG(order == MPI_ORDER_C || order == MPI_ORDER_FORTRAN, NULL,
+                 MPI_ERR_ARG, fn,
+                 "order = %d: use MPI_ORDER_C or MPI_ORDER_FORTRAN", order);
+    CHECK_TYPE(oldtype, fn, "oldtype");
+    CHECK_PTR(newtype, fn, "newtype");
+    /* ints = {size, rank, ndims, gsizes..., distribs..., dargs...,
+     * psizes..., order} */
+    int nints = 4 * ndims + 4;
+    int *ints = alloc_ints((size_t)nints);
+    FT_CHECK_ARG(ints, NULL, MPI_ERR_NO_MEM, fn, "out of memory");
+    ints[0] = size;
+    ints[1] = rank;
+    ints[2] = ndims;
+    for (int d = 0; d < ndims; d++) {
+        ints[3 + d] = array_of_gsizes[d];
+        ints[3 + ndims + d] = array_of_distribs[d];
+        ints[3 + 2 * ndims + d] = array_of_dargs[d];
+        ints[3 + 3 * ndims + d] = array_of_psizes[d];
+    }
+    ints[3 + 4 * ndims] = order;
+    int rc = create(fn, MPI_COMBINER_DARRAY, nints, ints, 0, NULL, 1,
                     &oldtype, newtype);
     free(ints);
     return rc;
