@@ -36,6 +36,16 @@ FTMPIX_DECLARE(int, Comm_failure_get_acked, (MPI_Comm comm, MPI_Group *failedgrp
 FTMPIX_DECLARE(int, Comm_get_failed, (MPI_Comm comm, MPI_Group *failedgrp))
 FTMPIX_DECLARE(int, Comm_ack_failed, (MPI_Comm comm, int num_to_ack, int *num_acked))
 
+/* The names of the ULFM prototypes before MPIX (Open MPI 1.x/2.x ULFM
+ * branches), still used by older fault-tolerant programs and tutorials. */
+#define OMPI_Comm_revoke MPIX_Comm_revoke
+#define OMPI_Comm_is_revoked MPIX_Comm_is_revoked
+#define OMPI_Comm_shrink MPIX_Comm_shrink
+#define OMPI_Comm_agree MPIX_Comm_agree
+#define OMPI_Comm_iagree MPIX_Comm_iagree
+#define OMPI_Comm_failure_ack MPIX_Comm_failure_ack
+#define OMPI_Comm_failure_get_acked MPIX_Comm_failure_get_acked
+
 #ifdef __cplusplus
 }
 #endif

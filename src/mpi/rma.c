@@ -141,8 +141,10 @@ static int check_acc(MPI_Win w, const char *fn, MPI_Op op, MPI_Datatype odt,
                       "origin_datatype and target_datatype are not made of "
                       "the same predefined type");
     FT_CHECK_WARG(tdt->size == 0 || ft_win_op_ok(op->kind, tdt->basic), w,
-                  MPI_ERR_OP, fn, "%s is not defined for the datatype",
-                  op->name);
+                  MPI_ERR_OP, fn,
+                  "%s is not defined for target_datatype %s (arguments op "
+                  "and target_datatype)",
+                  op->name, tdt->name[0] ? tdt->name : "(derived)");
     return 0;
 }
 
