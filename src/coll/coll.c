@@ -218,18 +218,22 @@ static const char *const kind_names[FT_COLL_NKINDS] = {
     "barrier", "bcast", "reduce", "allreduce", "gather", "gatherv",
     "scatter", "scatterv", "allgather", "allgatherv", "alltoall",
     "alltoallv", "alltoallw", "reduce_scatter", "reduce_scatter_block",
-    "scan", "exscan",
+    "scan", "exscan", "neighbor_allgather", "neighbor_allgatherv",
+    "neighbor_alltoall", "neighbor_alltoallv", "neighbor_alltoallw",
 };
 
 /* A non-blocking call keeps the datatypes and operation it uses alive. */
 static void hold_args(struct ft_sched *s, const struct ft_coll_args *a)
 {
-    int n = s->comm->size;
+    /* Alltoallw has a type per peer, its neighborhood form per
+     * neighbor. */
+    bool nb = ft_coll_neighbor_kind(a->kind);
+    int ns = nb ? a->nout : s->comm->size, nr = nb ? a->nin : s->comm->size;
     ft_sched_hold_dt(s, a->sdt);
     ft_sched_hold_dt(s, a->rdt);
-    for (int i = 0; a->sdts && i < n; i++)
+    for (int i = 0; a->sdts && i < ns; i++)
         ft_sched_hold_dt(s, a->sdts[i]);
-    for (int i = 0; a->rdts && i < n; i++)
+    for (int i = 0; a->rdts && i < nr; i++)
         ft_sched_hold_dt(s, a->rdts[i]);
     if (a->op)
         ft_sched_hold_op(s, a->op);
@@ -237,7 +241,39 @@ static void hold_args(struct ft_sched *s, const struct ft_coll_args *a)
 
 bool ft_coll_inter_kind(enum ft_coll_kind k)
 {
-    return k != FT_COLL_SCAN && k != FT_COLL_EXSCAN;
+    return k != FT_COLL_SCAN && k != FT_COLL_EXSCAN &&
+           !ft_coll_neighbor_kind(k);
+}
+
+bool ft_coll_neighbor_kind(enum ft_coll_kind k)
+{
+    return k >= FT_COLL_NEIGHBOR_ALLGATHER && k <= FT_COLL_NEIGHBOR_ALLTOALLW;
+}
+
+/* Blank mode, neighborhood collectives: the neighbors become ranks of
+ * comm->live, and a hole is no neighbor at all (as in point-to-point,
+ * where a hole acts as MPI_PROC_NULL). */
+static int run_live_neighbor(struct ft_comm *comm,
+                             const struct ft_coll_args *a,
+                             struct ft_request **req)
+{
+    struct ft_comm *live = comm->live;
+    int n = a->nin + a->nout;
+    int *map = malloc((n ? (size_t)n : 1) * sizeof *map);
+    if (!map)
+        return -ENOMEM;
+    for (int i = 0; i < n; i++) {
+        int r = i < a->nin ? a->in[i] : a->out[i - a->nin];
+        map[i] = r == FT_PROC_NULL || comm->peers[r]->hole
+                     ? FT_PROC_NULL
+                     : ft_group_find(live->group, comm->peers[r]);
+    }
+    struct ft_coll_args b = *a;
+    b.in = map;
+    b.out = map + a->nin;
+    int rc = ft_coll_run(live, &b, req);
+    free(map);
+    return rc;
 }
 
 /* FT-MPI blank mode: comm has holes where failed members were, and
@@ -422,7 +458,9 @@ int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
     if (inter && !ft_coll_inter_kind(a->kind))
         return -ENOSYS;
     if (!inter && comm->live)
-        return run_live(comm, a, req);
+        return ft_coll_neighbor_kind(a->kind)
+                   ? run_live_neighbor(comm, a, req)
+                   : run_live(comm, a, req);
     struct coll_comm *cc = ft_coll_comm(comm);
     if (!cc)
         return -ENOMEM;

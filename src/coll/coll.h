@@ -50,6 +50,11 @@ enum ft_coll_kind {
     FT_COLL_REDUCE_SCATTER_BLOCK,
     FT_COLL_SCAN,
     FT_COLL_EXSCAN,
+    FT_COLL_NEIGHBOR_ALLGATHER,
+    FT_COLL_NEIGHBOR_ALLGATHERV,
+    FT_COLL_NEIGHBOR_ALLTOALL,
+    FT_COLL_NEIGHBOR_ALLTOALLV,
+    FT_COLL_NEIGHBOR_ALLTOALLW,
     FT_COLL_NKINDS
 };
 
@@ -61,6 +66,19 @@ enum ft_coll_kind {
  *   gather, scatter, allgather, alltoall and their v/w forms: the send
  *                    and receive triples, arrays where the call has them
  *                    (alltoallw displacements are in bytes).
+ *   neighborhood collectives: the same as allgather(v) and alltoall(v,w),
+ *                    with one block per neighbor instead of per rank
+ *                    (neighbor_alltoallw: byte displacements in
+ *                    sbdispls/rbdispls), and the neighbors themselves:
+ *                    block i is received from in[i] and sent to out[i]
+ *                    (ranks of the communicator, or FT_PROC_NULL: no
+ *                    transfer, the block is left alone).  pair_swap (the
+ *                    Cartesian order) says that block 2k+1 of a sender
+ *                    lands in block 2k of its receiver and block 2k in
+ *                    2k+1, which matters when one process is both the -1
+ *                    and the +1 neighbor; otherwise the k-th block a
+ *                    process sends to another lands in the block of the
+ *                    k-th entry naming the sender in the receiver's in[].
  * Arrays need only stay valid during the call. */
 struct ft_coll_args {
     enum ft_coll_kind kind;
@@ -72,6 +90,10 @@ struct ft_coll_args {
     struct ft_datatype *const *sdts, *const *rdts;
     struct ft_op *op;
     int root;
+    int nin, nout;
+    const int *in, *out;
+    bool pair_swap;
+    const ptrdiff_t *sbdispls, *rbdispls;
 };
 
 /* Sets up the layer in eng (eng->coll) and its progress hook.  Returns 0
@@ -90,9 +112,12 @@ void ft_coll_comm_free(struct ft_comm *comm);
 int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
                 struct ft_request **req);
 
-/* Whether kind has an intercommunicator form (scan and exscan have none
- * in MPI). */
+/* Whether kind has an intercommunicator form (scan, exscan and the
+ * neighborhood collectives have none in MPI). */
 bool ft_coll_inter_kind(enum ft_coll_kind kind);
+
+/* Whether kind is a neighborhood collective. */
+bool ft_coll_neighbor_kind(enum ft_coll_kind kind);
 
 /* The name of the algorithm ft_coll_run would choose for a (blocking),
  * for diagnostics and tests. */

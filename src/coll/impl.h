@@ -167,6 +167,8 @@ int ft_build_reduce_scatter_pairwise(struct ft_sched *s,
 int ft_build_reduce_scatter_gather(struct ft_sched *s,
                                    const struct ft_coll_args *a);
 int ft_build_scan_recdbl(struct ft_sched *s, const struct ft_coll_args *a);
+/* Neighborhood collectives (neighbor.c): one builder for all five. */
+int ft_build_neighbor(struct ft_sched *s, const struct ft_coll_args *a);
 /* Intercommunicator collectives (inter.c): one builder for every kind
  * that has an intercommunicator form. */
 int ft_build_inter(struct ft_sched *s, const struct ft_coll_args *a);

@@ -101,6 +101,13 @@ static const struct alg table[] = {
     {K(SCAN), "recursive_doubling", ft_build_scan_recdbl, NULL, 0, 0, 0, 0},
     {K(EXSCAN), "recursive_doubling", ft_build_scan_recdbl, NULL, 0, 0, 0,
      0},
+
+    {K(NEIGHBOR_ALLGATHER), "neighbor", ft_build_neighbor, NULL, 0, 0, 0, 0},
+    {K(NEIGHBOR_ALLGATHERV), "neighbor", ft_build_neighbor, NULL, 0, 0, 0,
+     0},
+    {K(NEIGHBOR_ALLTOALL), "neighbor", ft_build_neighbor, NULL, 0, 0, 0, 0},
+    {K(NEIGHBOR_ALLTOALLV), "neighbor", ft_build_neighbor, NULL, 0, 0, 0, 0},
+    {K(NEIGHBOR_ALLTOALLW), "neighbor", ft_build_neighbor, NULL, 0, 0, 0, 0},
 };
 #undef K
 #define NTABLE (sizeof table / sizeof table[0])

@@ -17,6 +17,7 @@
 #include "core/match.h"
 #include "core/pkt.h"
 #include "core/pt2pt.h"
+#include "core/topo.h"
 
 FTMPI_EXPORT struct ft_comm ftmpi_comm_world, ftmpi_comm_self;
 
@@ -472,6 +473,11 @@ int ft_comm_dup(struct ft_comm *comm, struct ft_comm **out)
             return rc;
         ft_group_retain(comm->group);
         rc = comm_new(comm->eng, comm->errh, comm->group, NULL, ctx, out);
+        if (rc == 0 && comm->topo &&
+            (rc = ft_topo_dup(comm->topo, &(*out)->topo))) {
+            ft_comm_release(*out);
+            *out = NULL;
+        }
         if (rc || !comm->live)
             return rc;
         /* Blank mode: the copy gets a live shadow of its own. */
@@ -704,6 +710,8 @@ void ft_comm_release(struct ft_comm *c)
     ft_attr_list_free(&c->attrs);
     if (c->info)
         ft_info_release(c->info);
+    ft_topo_free(c->topo);
+    c->topo = NULL;
     if (c->live) {
         ft_comm_release(c->live);
         c->live = NULL;

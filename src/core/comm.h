@@ -17,7 +17,8 @@
  * members of the new communicator where it says so), blocks until done,
  * and returns the new communicator with one reference, the caller's.  The
  * new communicator inherits the parent's error handler, not its
- * attributes or info (the API layer copies those for MPI_Comm_dup).
+ * attributes or info (the API layer copies those for MPI_Comm_dup).  Only
+ * a duplicate keeps the parent's process topology.
  */
 #ifndef FT_CORE_COMM_H
 #define FT_CORE_COMM_H
@@ -31,6 +32,7 @@ struct ft_group;
 struct ft_errhandler;
 struct ft_attr_list;
 struct ft_info;
+struct ft_topo;
 
 struct ft_comm {
     uint32_t magic; /* FT_MAGIC_COMM while valid */
@@ -46,6 +48,7 @@ struct ft_comm {
     struct ft_errhandler *errh;
     struct ft_attr_list *attrs;
     struct ft_info *info;    /* hints set by the user, or NULL */
+    struct ft_topo *topo;    /* process topology (core/topo.h), or NULL */
     char name[128];
     int refcount;     /* the user's handle plus pending operations */
     bool predefined;  /* WORLD and SELF */
@@ -122,8 +125,8 @@ int ft_comm_compare(const struct ft_comm *a, const struct ft_comm *b);
 
 /* Drops a reference; the last one frees the communicator and its
  * context id (not a revoked one's: late packets may still come), its
- * local communicator (intercommunicators) and its live shadow (blank
- * mode). */
+ * local communicator (intercommunicators), its live shadow (blank
+ * mode) and its topology. */
 void ft_comm_release(struct ft_comm *comm);
 
 static inline void ft_comm_retain(struct ft_comm *comm)

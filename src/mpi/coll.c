@@ -1,11 +1,13 @@
 /*
- * coll.c -- collective communication (MPI chapter 5, sections 5.3-5.12):
- * argument checks, then one call into the collective layer.  Each blocking
- * function and its non-blocking twin share one implementation; request is
- * NULL for the blocking one.
+ * coll.c -- collective communication (MPI chapter 5, sections 5.3-5.12,
+ * and the neighborhood collectives of section 7.6): argument checks, then
+ * one call into the collective layer.  Each blocking function and its
+ * non-blocking twin share one implementation; request is NULL for the
+ * blocking one.
  */
 #include "coll/coll.h"
 #include "core/op.h"
+#include "core/topo.h"
 #include "mpi/api.h"
 
 #pragma weak MPI_Barrier = PMPI_Barrier
@@ -42,6 +44,16 @@
 #pragma weak MPI_Iscan = PMPI_Iscan
 #pragma weak MPI_Exscan = PMPI_Exscan
 #pragma weak MPI_Iexscan = PMPI_Iexscan
+#pragma weak MPI_Neighbor_allgather = PMPI_Neighbor_allgather
+#pragma weak MPI_Ineighbor_allgather = PMPI_Ineighbor_allgather
+#pragma weak MPI_Neighbor_allgatherv = PMPI_Neighbor_allgatherv
+#pragma weak MPI_Ineighbor_allgatherv = PMPI_Ineighbor_allgatherv
+#pragma weak MPI_Neighbor_alltoall = PMPI_Neighbor_alltoall
+#pragma weak MPI_Ineighbor_alltoall = PMPI_Ineighbor_alltoall
+#pragma weak MPI_Neighbor_alltoallv = PMPI_Neighbor_alltoallv
+#pragma weak MPI_Ineighbor_alltoallv = PMPI_Ineighbor_alltoallv
+#pragma weak MPI_Neighbor_alltoallw = PMPI_Neighbor_alltoallw
+#pragma weak MPI_Ineighbor_alltoallw = PMPI_Ineighbor_alltoallw
 
 #define CHECK(x)                                                              \
     do {                                                                      \
@@ -797,4 +809,288 @@ int PMPI_Ireduce_scatter(const void *sendbuf, void *recvbuf,
 {
     return reduce_scatter(sendbuf, recvbuf, recvcounts, 0, datatype, op, comm,
                           request, "MPI_Ireduce_scatter", true);
+}
+
+/* ---- neighborhood collectives (chapter 7.6) --------------------------- */
+
+/* comm must carry a process topology; its neighbors go into a. */
+static int check_topo_comm(MPI_Comm comm, const char *fn,
+                           MPI_Request *req, bool nb, struct ft_coll_args *a)
+{
+    if (!ft_api_comm_ok(comm))
+        return ft_api_err(NULL, MPI_ERR_COMM, fn,
+                          "invalid communicator (argument comm)");
+    ft_api_eng->call.comm = comm;
+    if (ft_comm_is_inter(comm))
+        return ft_api_err(comm, MPI_ERR_TOPOLOGY, fn,
+                          "comm is an intercommunicator, which has no "
+                          "topology (argument comm)");
+    const struct ft_topo *t = comm->topo;
+    if (!t)
+        return ft_api_err(comm, MPI_ERR_TOPOLOGY, fn,
+                          "comm has no process topology (argument comm)");
+    if (nb && !req)
+        return ft_api_err(comm, MPI_ERR_ARG, fn, "request is NULL");
+    a->nin = t->nin;
+    a->in = t->in;
+    a->nout = t->nout;
+    a->out = t->out;
+    a->pair_swap = t->kind == FT_TOPO_CART;
+    return 0;
+}
+
+/* A (buffer, count, datatype) triple used for n neighbors: the buffer
+ * matters only when there is one. */
+static int check_ntriple(MPI_Comm comm, const char *fn, const void *buf,
+                         int count, MPI_Datatype dt, int n,
+                         const char *bname, const char *cname,
+                         const char *tname)
+{
+    if (buf == MPI_IN_PLACE)
+        return ft_api_err(comm, MPI_ERR_BUFFER, fn,
+                          "MPI_IN_PLACE is not allowed in neighborhood "
+                          "collectives (argument %s)",
+                          bname);
+    /* Without neighbors the buffer is never touched: any pointer will
+     * do, NULL included. */
+    static const char none;
+    return check_triple(comm, fn, n > 0 ? buf : &none, count, dt, bname,
+                        cname, tname);
+}
+
+/* Per-neighbor arrays of n entries: counts, displacements (either int
+ * or MPI_Aint), and types when types_name is given. */
+static int check_narrays(MPI_Comm comm, const char *fn, int n,
+                         const int *counts, const char *cname,
+                         const void *displs, const char *dname,
+                         const MPI_Datatype *types, const char *types_name)
+{
+    if (n == 0)
+        return 0;
+    if (!displs)
+        return ft_api_err(comm, MPI_ERR_ARG, fn, "%s is NULL", dname);
+    CHECK(check_counts(comm, fn, counts, cname, NULL, NULL, n));
+    if (types_name)
+        CHECK(check_types(comm, fn, types, types_name, n));
+    return 0;
+}
+
+static int check_nbuf(MPI_Comm comm, const char *fn, const void *buf,
+                      const char *name)
+{
+    if (buf == MPI_IN_PLACE)
+        return ft_api_err(comm, MPI_ERR_BUFFER, fn,
+                          "MPI_IN_PLACE is not allowed in neighborhood "
+                          "collectives (argument %s)",
+                          name);
+    return 0;
+}
+
+/* Neighbor_allgather (rcounts NULL) and neighbor_allgatherv. */
+static int neighbor_allgather(const void *sbuf, int scount,
+                              MPI_Datatype sdt, void *rbuf, int rcount,
+                              const int *rcounts, const int *displs,
+                              MPI_Datatype rdt, MPI_Comm comm,
+                              MPI_Request *request, const char *fn, bool nb,
+                              bool v)
+{
+    FT_CHECK_READY(fn);
+    struct ft_coll_args a = {
+        .kind = v ? FT_COLL_NEIGHBOR_ALLGATHERV : FT_COLL_NEIGHBOR_ALLGATHER};
+    CHECK(check_topo_comm(comm, fn, request, nb, &a));
+    CHECK(check_ntriple(comm, fn, sbuf, scount, sdt, a.nout, "sendbuf",
+                        "sendcount", "sendtype"));
+    if (v) {
+        CHECK(check_nbuf(comm, fn, rbuf, "recvbuf"));
+        CHECK(check_narrays(comm, fn, a.nin, rcounts, "recvcounts", displs,
+                            "displs", NULL, NULL));
+        CHECK(check_type(comm, fn, rdt, "recvtype"));
+    } else {
+        CHECK(check_ntriple(comm, fn, rbuf, rcount, rdt, a.nin, "recvbuf",
+                            "recvcount", "recvtype"));
+    }
+    a.sbuf = sbuf;
+    a.scount = (size_t)scount;
+    a.sdt = sdt;
+    a.rbuf = rbuf;
+    a.rcount = v ? 0 : (size_t)rcount;
+    a.rcounts = v ? rcounts : NULL;
+    a.rdispls = v ? displs : NULL;
+    a.rdt = rdt;
+    return run(comm, &a, request, fn);
+}
+
+int PMPI_Neighbor_allgather(const void *sendbuf, int sendcount,
+                            MPI_Datatype sendtype, void *recvbuf,
+                            int recvcount, MPI_Datatype recvtype,
+                            MPI_Comm comm)
+{
+    return neighbor_allgather(sendbuf, sendcount, sendtype, recvbuf,
+                              recvcount, NULL, NULL, recvtype, comm, NULL,
+                              "MPI_Neighbor_allgather", false, false);
+}
+
+int PMPI_Ineighbor_allgather(const void *sendbuf, int sendcount,
+                             MPI_Datatype sendtype, void *recvbuf,
+                             int recvcount, MPI_Datatype recvtype,
+                             MPI_Comm comm, MPI_Request *request)
+{
+    return neighbor_allgather(sendbuf, sendcount, sendtype, recvbuf,
+                              recvcount, NULL, NULL, recvtype, comm, request,
+                              "MPI_Ineighbor_allgather", true, false);
+}
+
+int PMPI_Neighbor_allgatherv(const void *sendbuf, int sendcount,
+                             MPI_Datatype sendtype, void *recvbuf,
+                             const int recvcounts[], const int displs[],
+                             MPI_Datatype recvtype, MPI_Comm comm)
+{
+    return neighbor_allgather(sendbuf, sendcount, sendtype, recvbuf, 0,
+                              recvcounts, displs, recvtype, comm, NULL,
+                              "MPI_Neighbor_allgatherv", false, true);
+}
+
+int PMPI_Ineighbor_allgatherv(const void *sendbuf, int sendcount,
+                              MPI_Datatype sendtype, void *recvbuf,
+                              const int recvcounts[], const int displs[],
+                              MPI_Datatype recvtype, MPI_Comm comm,
+                              MPI_Request *request)
+{
+    return neighbor_allgather(sendbuf, sendcount, sendtype, recvbuf, 0,
+                              recvcounts, displs, recvtype, comm, request,
+                              "MPI_Ineighbor_allgatherv", true, true);
+}
+
+static int neighbor_alltoall(const void *sbuf, int scount, MPI_Datatype sdt,
+                             void *rbuf, int rcount, MPI_Datatype rdt,
+                             MPI_Comm comm, MPI_Request *request,
+                             const char *fn, bool nb)
+{
+    FT_CHECK_READY(fn);
+    struct ft_coll_args a = {.kind = FT_COLL_NEIGHBOR_ALLTOALL};
+    CHECK(check_topo_comm(comm, fn, request, nb, &a));
+    CHECK(check_ntriple(comm, fn, sbuf, scount, sdt, a.nout, "sendbuf",
+                        "sendcount", "sendtype"));
+    CHECK(check_ntriple(comm, fn, rbuf, rcount, rdt, a.nin, "recvbuf",
+                        "recvcount", "recvtype"));
+    a.sbuf = sbuf;
+    a.scount = (size_t)scount;
+    a.sdt = sdt;
+    a.rbuf = rbuf;
+    a.rcount = (size_t)rcount;
+    a.rdt = rdt;
+    return run(comm, &a, request, fn);
+}
+
+int PMPI_Neighbor_alltoall(const void *sendbuf, int sendcount,
+                           MPI_Datatype sendtype, void *recvbuf,
+                           int recvcount, MPI_Datatype recvtype,
+                           MPI_Comm comm)
+{
+    return neighbor_alltoall(sendbuf, sendcount, sendtype, recvbuf,
+                             recvcount, recvtype, comm, NULL,
+                             "MPI_Neighbor_alltoall", false);
+}
+
+int PMPI_Ineighbor_alltoall(const void *sendbuf, int sendcount,
+                            MPI_Datatype sendtype, void *recvbuf,
+                            int recvcount, MPI_Datatype recvtype,
+                            MPI_Comm comm, MPI_Request *request)
+{
+    return neighbor_alltoall(sendbuf, sendcount, sendtype, recvbuf,
+                             recvcount, recvtype, comm, request,
+                             "MPI_Ineighbor_alltoall", true);
+}
+
+/* Neighbor_alltoallv (int displacements in elements, one type each side)
+ * and neighbor_alltoallw (MPI_Aint displacements in bytes, a type per
+ * neighbor). */
+static int neighbor_alltoallvw(const void *sbuf, const int *scounts,
+                               const int *sdispls, const MPI_Aint *sbdispls,
+                               MPI_Datatype sdt, const MPI_Datatype *sdts,
+                               void *rbuf, const int *rcounts,
+                               const int *rdispls, const MPI_Aint *rbdispls,
+                               MPI_Datatype rdt, const MPI_Datatype *rdts,
+                               MPI_Comm comm, MPI_Request *request,
+                               const char *fn, bool nb, bool w)
+{
+    FT_CHECK_READY(fn);
+    struct ft_coll_args a = {.kind = w ? FT_COLL_NEIGHBOR_ALLTOALLW
+                                       : FT_COLL_NEIGHBOR_ALLTOALLV};
+    CHECK(check_topo_comm(comm, fn, request, nb, &a));
+    CHECK(check_nbuf(comm, fn, sbuf, "sendbuf"));
+    CHECK(check_nbuf(comm, fn, rbuf, "recvbuf"));
+    CHECK(check_narrays(comm, fn, a.nout, scounts, "sendcounts",
+                        w ? (const void *)sbdispls : (const void *)sdispls,
+                        "sdispls", sdts, w ? "sendtypes" : NULL));
+    if (!w)
+        CHECK(check_type(comm, fn, sdt, "sendtype"));
+    CHECK(check_narrays(comm, fn, a.nin, rcounts, "recvcounts",
+                        w ? (const void *)rbdispls : (const void *)rdispls,
+                        "rdispls", rdts, w ? "recvtypes" : NULL));
+    if (!w)
+        CHECK(check_type(comm, fn, rdt, "recvtype"));
+    a.sbuf = sbuf;
+    a.scounts = scounts;
+    a.sdispls = sdispls;
+    a.sbdispls = sbdispls;
+    a.sdt = w ? NULL : sdt;
+    a.sdts = w ? sdts : NULL;
+    a.rbuf = rbuf;
+    a.rcounts = rcounts;
+    a.rdispls = rdispls;
+    a.rbdispls = rbdispls;
+    a.rdt = w ? NULL : rdt;
+    a.rdts = w ? rdts : NULL;
+    return run(comm, &a, request, fn);
+}
+
+int PMPI_Neighbor_alltoallv(const void *sendbuf, const int sendcounts[],
+                            const int sdispls[], MPI_Datatype sendtype,
+                            void *recvbuf, const int recvcounts[],
+                            const int rdispls[], MPI_Datatype recvtype,
+                            MPI_Comm comm)
+{
+    return neighbor_alltoallvw(sendbuf, sendcounts, sdispls, NULL, sendtype,
+                               NULL, recvbuf, recvcounts, rdispls, NULL,
+                               recvtype, NULL, comm, NULL,
+                               "MPI_Neighbor_alltoallv", false, false);
+}
+
+int PMPI_Ineighbor_alltoallv(const void *sendbuf, const int sendcounts[],
+                             const int sdispls[], MPI_Datatype sendtype,
+                             void *recvbuf, const int recvcounts[],
+                             const int rdispls[], MPI_Datatype recvtype,
+                             MPI_Comm comm, MPI_Request *request)
+{
+    return neighbor_alltoallvw(sendbuf, sendcounts, sdispls, NULL, sendtype,
+                               NULL, recvbuf, recvcounts, rdispls, NULL,
+                               recvtype, NULL, comm, request,
+                               "MPI_Ineighbor_alltoallv", true, false);
+}
+
+int PMPI_Neighbor_alltoallw(const void *sendbuf, const int sendcounts[],
+                            const MPI_Aint sdispls[],
+                            const MPI_Datatype sendtypes[], void *recvbuf,
+                            const int recvcounts[], const MPI_Aint rdispls[],
+                            const MPI_Datatype recvtypes[], MPI_Comm comm)
+{
+    return neighbor_alltoallvw(sendbuf, sendcounts, NULL, sdispls, NULL,
+                               sendtypes, recvbuf, recvcounts, NULL, rdispls,
+                               NULL, recvtypes, comm, NULL,
+                               "MPI_Neighbor_alltoallw", false, true);
+}
+
+int PMPI_Ineighbor_alltoallw(const void *sendbuf, const int sendcounts[],
+                             const MPI_Aint sdispls[],
+                             const MPI_Datatype sendtypes[], void *recvbuf,
+                             const int recvcounts[],
+                             const MPI_Aint rdispls[],
+                             const MPI_Datatype recvtypes[], MPI_Comm comm,
+                             MPI_Request *request)
+{
+    return neighbor_alltoallvw(sendbuf, sendcounts, NULL, sdispls, NULL,
+                               sendtypes, recvbuf, recvcounts, NULL, rdispls,
+                               NULL, recvtypes, comm, request,
+                               "MPI_Ineighbor_alltoallw", true, true);
 }
