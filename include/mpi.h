@@ -121,8 +121,11 @@ typedef int(MPI_Delete_function)(MPI_Comm, int, void *, void *);
 #define MPI_ERRCODES_IGNORE ((int *)0)
 #define MPI_ARGV_NULL ((char **)0)
 #define MPI_ARGVS_NULL ((char ***)0)
-#define MPI_UNWEIGHTED ((int *)2)
-#define MPI_WEIGHTS_EMPTY ((int *)3)
+/* The weights of distributed graphs: two distinct objects, so compilers
+ * that check array arguments see real memory behind them. */
+extern FTMPI_EXPORT int ftmpi_unweighted[1], ftmpi_weights_empty[1];
+#define MPI_UNWEIGHTED (ftmpi_unweighted)
+#define MPI_WEIGHTS_EMPTY (ftmpi_weights_empty)
 
 /* Thread levels. */
 #define MPI_THREAD_SINGLE 0

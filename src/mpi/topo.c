@@ -40,6 +40,9 @@
 #pragma weak MPI_Cart_map = PMPI_Cart_map
 #pragma weak MPI_Graph_map = PMPI_Graph_map
 
+/* What MPI_UNWEIGHTED and MPI_WEIGHTS_EMPTY point to; never read. */
+FTMPI_EXPORT int ftmpi_unweighted[1], ftmpi_weights_empty[1];
+
 #define CHECK(x)                                                              \
     do {                                                                      \
         int rc_ = (x);                                                        \
