@@ -85,7 +85,8 @@ static int need_topo(MPI_Comm comm, const char *fn, enum ft_topo_kind kind,
     if (ft_comm_is_inter(comm))
         return ft_api_err(comm, MPI_ERR_TOPOLOGY, fn,
                           "comm is an intercommunicator, which has no "
-                          "topology (argument comm)");
+                          "topology, so not %s one (argument comm)",
+                          kind_name[kind]);
     if (!comm->topo || comm->topo->kind != kind)
         return ft_api_err(comm, MPI_ERR_TOPOLOGY, fn,
                           "comm has %s topology, not %s one (argument comm)",
