@@ -306,12 +306,23 @@ static struct ft_topo *cart_new(int ndims, const int *dims,
     return t;
 }
 
-/* The first n ranks of comm as a new communicator (NULL elsewhere),
- * keeping their order.  In FT-MPI blank mode a hole among them makes the
- * grid impossible: every member then gets -FT_EPROCFAILED. */
+/* The first n ranks of comm as a new communicator without topology (NULL
+ * elsewhere), keeping their order.  All of comm is a duplicate, which in
+ * FT-MPI blank mode keeps the holes where they are (a hole is then no
+ * neighbor, as it is no peer in point-to-point); fewer are a split, and a
+ * hole among them makes the grid or graph impossible: every member then
+ * gets -FT_EPROCFAILED. */
 static int first_ranks(struct ft_comm *comm, long n, struct ft_comm **out)
 {
     *out = NULL;
+    if (n == comm->size) {
+        int rc = ft_comm_dup(comm, out);
+        if (rc == 0) {
+            ft_topo_free((*out)->topo);
+            (*out)->topo = NULL;
+        }
+        return rc;
+    }
     int rc = ft_comm_split(comm, comm->rank < n ? 0 : FT_UNDEFINED,
                            comm->rank, out);
     if (rc == 0 && *out && (*out)->size != n) {
@@ -366,6 +377,9 @@ int ft_topo_cart_sub(struct ft_comm *comm, const int *remain,
     int rc2 = ft_comm_split(comm, rc ? FT_UNDEFINED : color, comm->rank, &c);
     if (rc == 0)
         rc = rc2;
+    /* A sub-grid that lost a member to a hole (blank mode) is no grid. */
+    if (rc == 0 && c && c->size != ft_topo_grid_size(nd, dims, c->size))
+        rc = -FT_EPROCFAILED;
     if (rc == 0 && c) {
         c->topo = cart_new(nd, dims, periods, c->rank);
         if (!c->topo)
