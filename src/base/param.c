@@ -27,6 +27,10 @@ static const struct ft_param table[FT_P_COUNT] = {
     [FT_P_OVERSUB] = {"FTMPI_OVERSUB", -1, -1, 1,
                       "1: assume more ranks than cores (yield at once), 0: "
                       "assume not, -1: detect"},
+    [FT_P_BIND] = {"FTMPI_BIND", 1, 0, 1,
+                   "1: bind each rank to its equal share of the host's "
+                   "processors when they are not oversubscribed, 0: leave "
+                   "placement to the kernel"},
     [FT_P_WAKE_MS] = {"FTMPI_WAKE_MS", 1000, 1, 60000,
                       "longest sleep of a waiting rank before it looks again "
                       "on its own"},

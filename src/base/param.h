@@ -20,6 +20,7 @@ enum ft_param_id {
     FT_P_SPIN,
     FT_P_YIELD,
     FT_P_OVERSUB,
+    FT_P_BIND,
     FT_P_WAKE_MS,
     FT_P_KILL_GRACE_MS,
     FT_P_SHM_COLL,

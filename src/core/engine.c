@@ -60,6 +60,39 @@ static void read_tunables(struct ft_engine *eng)
         eng->spin = 0;
 }
 
+/* Binds this rank to its share of the processors it may run on: with L
+ * ranks on the host and C processors, local rank i gets processors
+ * [i*C/L, (i+1)*C/L) of its allowed set, so threads of a hybrid program
+ * still have all the cores of its share.  Without it two ranks of a pair
+ * can end up on one core, where every message costs a context switch
+ * (measured: an 8-byte broadcast between 2 ranks on 2 cores took 5 to 7
+ * us instead of 0.17 in one run out of three).  Oversubscribed ranks are
+ * left alone: sharing is the kernel's job then. */
+static void bind_share(struct ft_engine *eng)
+{
+    const struct ft_client *cl = &eng->client;
+    if (!ft_param(FT_P_BIND) || cl->singleton || cl->local_size < 2 ||
+        eng->oversubscribed || cl->local_rank < 0 ||
+        cl->local_rank >= cl->local_size)
+        return;
+    cpu_set_t allowed, mine;
+    if (sched_getaffinity(0, sizeof allowed, &allowed))
+        return;
+    int ncpu = CPU_COUNT(&allowed);
+    long lo = (long)cl->local_rank * ncpu / cl->local_size,
+         hi = (long)(cl->local_rank + 1) * ncpu / cl->local_size;
+    CPU_ZERO(&mine);
+    for (int c = 0, k = 0; c < CPU_SETSIZE && k < hi; c++) {
+        if (!CPU_ISSET(c, &allowed))
+            continue;
+        if (k >= lo)
+            CPU_SET(c, &mine);
+        k++;
+    }
+    if (CPU_COUNT(&mine) > 0)
+        (void)sched_setaffinity(0, sizeof mine, &mine); /* advisory */
+}
+
 static int open_transports(struct ft_engine *eng, char *why, size_t whylen)
 {
     const char *broken = ft_transports_check();
@@ -137,6 +170,7 @@ int ft_engine_init(struct ft_engine *eng, char *why, size_t whylen)
     if (rc)
         return rc;
     read_tunables(eng);
+    bind_share(eng);
     eng->rank = eng->client.rank;
     eng->size = eng->client.size;
     eng->procs = calloc((size_t)eng->size, sizeof *eng->procs);

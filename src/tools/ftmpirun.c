@@ -47,6 +47,10 @@ static const char usage[] =
     "                        (needs gdb)\n"
     "  --report-hang [PID]   ask a running ftmpirun (yours if only one) to print\n"
     "                        where its ranks are; the same as kill -USR1 PID\n"
+    "  --bind-to share|none  share (default): each rank is bound to its equal\n"
+    "                        share of the host's processors unless there are\n"
+    "                        more ranks than processors (core: the same);\n"
+    "                        none: the kernel places ranks\n"
     "  --version             print the version and exit\n"
     "  -h, --help            print this help and exit\n"
     "Rank 0 reads ftmpirun's stdin; the others read /dev/null.  Every rank\n"
@@ -321,6 +325,11 @@ int main(int argc, char **argv)
             return report_hang(pid);
         } else if (strcmp(a, "--exit-on-any-failure") == 0) {
             cfg.exit_on_failure = true;
+        } else if (opt_with_value(argc, argv, &i, "--bind-to", &v)) {
+            bool none = strcmp(v, "none") == 0;
+            if (!none && strcmp(v, "share") && strcmp(v, "core"))
+                bad("--bind-to takes share, core or none, not '%s'", v);
+            env[nenv++] = (char *)(none ? "FTMPI_BIND=0" : "FTMPI_BIND=1");
         } else if (strcmp(a, "--oversubscribe") == 0) {
             /* Always allowed; accepted for Open MPI users. */
         } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
