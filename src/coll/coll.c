@@ -395,12 +395,8 @@ static int run_live(struct ft_comm *comm, const struct ft_coll_args *a,
     case FT_COLL_REDUCE_SCATTER:
     case FT_COLL_REDUCE_SCATTER_BLOCK: {
         /* The send buffer holds a block for every rank of comm; the
-         * living reduce only theirs, copied out in their order.  The copy
-         * must outlive the operation: blocking calls only. */
-        if (req) {
-            rc = -ENOSYS;
-            break;
-        }
+         * living reduce only theirs, copied out in their order.  A
+         * non-blocking call hands the copy to its schedule. */
         const void *src = a->sbuf == MPI_IN_PLACE ? a->rbuf : a->sbuf;
         size_t ext = ft_dt_extent(a->rdt), total = 0;
         int *starts = m.sd; /* start of each living's block, in elements */
@@ -437,6 +433,7 @@ static int run_live(struct ft_comm *comm, const struct ft_coll_args *a,
         free(off);
         b.sbuf = m.tmp;
         b.sdt = a->rdt;
+        b.own = &m.tmp;
         if (a->kind == FT_COLL_REDUCE_SCATTER)
             b.rcounts = m.rc;
         break;
@@ -528,6 +525,10 @@ int ft_coll_run(struct ft_comm *comm, const struct ft_coll_args *a,
         return -ENOMEM;
     }
     *req = r;
+    if (a->own) {
+        s->held_mem = *a->own;
+        *a->own = NULL;
+    }
     return ft_sched_start(s, r);
 }
 

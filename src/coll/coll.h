@@ -79,7 +79,10 @@ enum ft_coll_kind {
  *                    and the +1 neighbor; otherwise the k-th block a
  *                    process sends to another lands in the block of the
  *                    k-th entry naming the sender in the receiver's in[].
- * Arrays need only stay valid during the call. */
+ * Arrays need only stay valid during the call.  own, if set, points to
+ * malloc'ed memory the call reads from (a packed copy of the caller's
+ * data); a non-blocking call that starts takes it (sets *own to NULL) and
+ * frees it when it ends, otherwise it stays the caller's. */
 struct ft_coll_args {
     enum ft_coll_kind kind;
     const void *sbuf;
@@ -94,6 +97,7 @@ struct ft_coll_args {
     const int *in, *out;
     bool pair_swap;
     const ptrdiff_t *sbdispls, *rbdispls;
+    void **own;
 };
 
 /* Sets up the layer in eng (eng->coll) and its progress hook.  Returns 0

@@ -70,6 +70,8 @@ static void release_holds(struct ft_sched *s)
         ft_op_release(s->held_op);
         s->held_op = NULL;
     }
+    free(s->held_mem);
+    s->held_mem = NULL;
 }
 
 void ft_sched_reset(struct ft_sched *s)

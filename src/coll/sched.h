@@ -70,6 +70,7 @@ struct ft_sched {
     struct ft_datatype **held;
     int nheld, capheld;
     struct ft_op *held_op;
+    void *held_mem; /* malloc'ed input the collective owns (or NULL) */
     struct ft_request *req; /* the user's request, or NULL (blocking) */
     bool cached;            /* the communicator's reusable schedule */
     struct ft_list link;    /* in the engine's active or zombie list */

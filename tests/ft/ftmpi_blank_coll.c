@@ -80,6 +80,33 @@ int main(int argc, char **argv)
     T_OK(MPI_Wait(&q, MPI_STATUS_IGNORE));
     T_CHECK(all[0] == 0 && all[HOLE] == -7 && all[size - 1] == size - 1,
             "iallgather");
+    /* The reduce-scatters read a copy of the living's blocks, which the
+     * non-blocking forms keep until they end: overwrite the input at
+     * once to show it. */
+    for (int i = 0; i < size; i++)
+        out[i] = i + 1;
+    r = -1;
+    T_OK(MPI_Ireduce_scatter_block(out, &r, 1, MPI_INT, MPI_SUM, c, &q));
+    for (int i = 0; i < size; i++)
+        out[i] = -1000;
+    T_OK(MPI_Wait(&q, MPI_STATUS_IGNORE));
+    T_CHECK(r == (rank + 1) * nlive, "ireduce_scatter_block %d", r);
+    int *cnts = malloc((size_t)size * sizeof(int)), rv[3] = {-1, -1, -1};
+    int *vec = malloc((size_t)size * 3 * sizeof(int)), at = 0;
+    for (int i = 0; i < size; i++) {
+        cnts[i] = 1 + i % 3; /* rank i gets 1 + i % 3 elements */
+        for (int k = 0; k < cnts[i]; k++)
+            vec[at++] = 1000 * i + k + rank;
+    }
+    T_OK(MPI_Ireduce_scatter(vec, rv, cnts, MPI_INT, MPI_SUM, c, &q));
+    for (int i = 0; i < at; i++)
+        vec[i] = -1;
+    T_OK(MPI_Wait(&q, MPI_STATUS_IGNORE));
+    for (int k = 0; k < cnts[rank]; k++)
+        T_CHECK(rv[k] == nlive * (1000 * rank + k) + sumrank,
+                "ireduce_scatter element %d: %d", k, rv[k]);
+    free(cnts);
+    free(vec);
     T_OK(MPI_Barrier(c));
     free(all);
     free(out);
