@@ -10,6 +10,7 @@
  * task was done exactly once.
  *
  *   FT_BAG_KILL=rank:n      that worker kills itself when given its n-th task
+ *                           (n = 0: right after the survivors' shrink)
  *   FT_BAG_TASKS=n          tasks (default 500)
  *   FT_BAG_DELAY_US=us      each task also sleeps that long
  */
@@ -175,11 +176,23 @@ int main(int argc, char **argv)
     }
 
     /* The survivors, together: shrink, then check the manager's tally
-     * against the answer everyone can compute. */
+     * against the answer everyone can compute.  A worker may die after
+     * the shrink agreed on who is alive (its death not yet known): the
+     * sum then fails somewhere, everyone learns so from an agreement,
+     * and they shrink again. */
     MPI_Comm alive_comm;
-    MPIX_Comm_shrink(MPI_COMM_WORLD, &alive_comm);
     long total = 0;
-    MPI_Allreduce(&sum_here, &total, 1, MPI_LONG, MPI_SUM, alive_comm);
+    for (;;) {
+        MPIX_Comm_shrink(MPI_COMM_WORLD, &alive_comm);
+        MPI_Comm_set_errhandler(alive_comm, MPI_ERRORS_RETURN);
+        if (rank == kill_rank && kill_task == 0)
+            raise(SIGKILL);
+        int ok = MPI_Allreduce(&sum_here, &total, 1, MPI_LONG, MPI_SUM,
+                               alive_comm) == MPI_SUCCESS;
+        if (MPIX_Comm_agree(alive_comm, &ok) == MPI_SUCCESS && ok)
+            break;
+        MPI_Comm_free(&alive_comm);
+    }
     int nsurv;
     MPI_Comm_size(alive_comm, &nsurv);
     long expect = 0;

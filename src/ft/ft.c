@@ -145,7 +145,11 @@ static struct ft_group *survivors_of(struct ft_engine *eng, struct ft_group *g,
     int n = 0;
     for (int i = 0; i < g->size; i++) {
         struct ft_proc *p = g->procs[i];
-        if (p->hole || is_dead(a, p) || ft_proc_failed(p)) {
+        /* Only the hub's word counts: a member that contributed and died
+         * since is still in (operations on it will fail), because some
+         * members may already know of that death and others not yet, and
+         * the result must be the same everywhere. */
+        if (p->hole || is_dead(a, p)) {
             if (holes)
                 procs[n++] = &eng->hole;
         } else {

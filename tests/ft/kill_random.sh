@@ -15,9 +15,9 @@ delay_ms=$((RANDOM % 300))
 pick=$RANDOM
 ex=$FTMPI_BUILD/examples
 if [ "$what" = bag ]; then
-  FT_BAG_TASKS=300 FT_BAG_DELAY_US=2000 \
+  FT_BAG_TASKS=800 FT_BAG_DELAY_US=2000 \
     "$run" -n "$np" --ft ulfm "$ex/ft_bag" >"$tmp/out" 2>"$tmp/err" &
-  want='^ft_bag: 300 tasks done by [0-9]+ surviving of '"$np"' ranks: all correct$'
+  want='^ft_bag: 800 tasks done by [0-9]+ surviving of '"$np"' ranks: all correct$'
 else
   FT_SOLVER_ITERS=400 FT_SOLVER_DELAY_US=1500 FT_SOLVER_DIR=$tmp \
     "$run" -n "$np" --ft rebuild "$ex/ft_solver" >"$tmp/out" 2>"$tmp/err" &
