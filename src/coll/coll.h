@@ -15,9 +15,10 @@
  * layer has checked every argument.  An algorithm is chosen by a small
  * table (select.c) on the operation, the number of ranks and the message
  * size; FTMPI_COLL_ALG forces one, for testing.  The internal collectives
- * below (context ids, split, recovery) keep their own binomial trees:
- * they must work where ft_coll_run would refuse (a communicator with dead
- * members that recovery is rebuilding from).
+ * below (context ids, split, window set-up) keep their own binomial trees
+ * of plain messages, usable before the layer's per-communicator state
+ * exists; they too fail as soon as a member is known to have failed
+ * (recovery itself goes through the hub, not through them).
  */
 #ifndef FT_COLL_COLL_H
 #define FT_COLL_COLL_H

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/err.h"
 #include "coll/coll.h"
+#include "coll/impl.h"
 #include "core/comm.h"
 #include "core/datatype.h"
 #include "core/pkt.h"
@@ -23,6 +25,42 @@ int ft_coll_next_tag(struct ft_comm *comm)
 static struct ft_datatype *bytes_type(void)
 {
     return ft_dt_basic_type(FT_B_BYTE);
+}
+
+/* A receive of a tree from src.  Like ft_recv, and it also gives up with
+ * -FT_EPROCFAILED once any member of c is known to have failed: the rank
+ * it waits for may be alive and yet never send, having given up on the
+ * dead one itself (a rank above the dead one in the tree). */
+struct tree_wait {
+    struct ft_comm *c;
+    struct ft_request *r;
+};
+
+static bool tree_settled(void *arg)
+{
+    const struct tree_wait *w = arg;
+    return w->r->complete || ft_coll_comm_has_failed(w->c);
+}
+
+static int tree_recv(struct ft_comm *c, int tag, void *buf, size_t n, int src)
+{
+    struct ft_engine *eng = c->eng;
+    struct tree_wait w = {c, NULL};
+    int rc = ft_irecv(c, FT_CTX_COLL, buf, n, bytes_type(), src, tag, &w.r);
+    if (rc)
+        return rc;
+    rc = ft_progress_wait(eng, tree_settled, &w);
+    if (!w.r->complete) {
+        /* Matched already: its sender is alive and finishes it. */
+        if (!ft_cancel_recv(eng, w.r))
+            (void)ft_req_wait(eng, w.r);
+        if (!rc)
+            rc = -FT_EPROCFAILED;
+    }
+    if (!rc)
+        rc = w.r->error;
+    ft_req_release(&eng->reqs, w.r);
+    return rc;
 }
 
 /* Gathers len bytes from everyone into buf (size * len) at rank 0 along a
@@ -42,8 +80,8 @@ static int gather_tree(struct ft_comm *c, int tag, char *buf, size_t len)
         int src = rank + mask;
         if (src < size) {
             int span = size - src < mask ? size - src : mask;
-            int rc = ft_recv(c, FT_CTX_COLL, buf + (size_t)src * len,
-                             (size_t)span * len, bytes_type(), src, tag, NULL);
+            int rc = tree_recv(c, tag, buf + (size_t)src * len,
+                               (size_t)span * len, src);
             if (rc)
                 return rc;
         }
@@ -59,8 +97,7 @@ static int bcast_tree(struct ft_comm *c, int tag, void *buf, size_t n)
     while (mask < size && !(rank & mask))
         mask <<= 1;
     if (rank != 0) {
-        int rc = ft_recv(c, FT_CTX_COLL, buf, n, bytes_type(), rank - mask,
-                         tag, NULL);
+        int rc = tree_recv(c, tag, buf, n, rank - mask);
         if (rc)
             return rc;
     }
@@ -108,8 +145,7 @@ int ft_coll_allreduce_band_u64(struct ft_comm *comm, uint64_t *words, int n)
             break;
         }
         if (rank + mask < size) {
-            rc = ft_recv(comm, FT_CTX_COLL, tmp, bytes, bytes_type(),
-                         rank + mask, tag, NULL);
+            rc = tree_recv(comm, tag, tmp, bytes, rank + mask);
             if (rc)
                 break;
             for (int i = 0; i < n; i++)
