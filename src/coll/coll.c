@@ -170,12 +170,24 @@ void ft_coll_sblock(const struct ft_coll_args *a, int i, const void **p,
 {
     const char *b = a->sbuf;
     switch (a->kind) {
+    case FT_COLL_NEIGHBOR_ALLGATHER:
+    case FT_COLL_NEIGHBOR_ALLGATHERV:
+        *p = b; /* the same block to every neighbor */
+        *count = a->scount;
+        *dt = a->sdt;
+        return;
     case FT_COLL_ALLTOALLW:
         *p = b + a->sdispls[i];
         *count = (size_t)a->scounts[i];
         *dt = a->sdts[i];
         return;
+    case FT_COLL_NEIGHBOR_ALLTOALLW:
+        *p = b + a->sbdispls[i];
+        *count = (size_t)a->scounts[i];
+        *dt = a->sdts[i];
+        return;
     case FT_COLL_ALLTOALLV:
+    case FT_COLL_NEIGHBOR_ALLTOALLV:
     case FT_COLL_SCATTERV:
         *p = b + (ptrdiff_t)a->sdispls[i] * ext(a->sdt);
         *count = (size_t)a->scounts[i];
@@ -198,9 +210,16 @@ void ft_coll_rblock(const struct ft_coll_args *a, int i, void **p,
         *count = (size_t)a->rcounts[i];
         *dt = a->rdts[i];
         return;
+    case FT_COLL_NEIGHBOR_ALLTOALLW:
+        *p = b + a->rbdispls[i];
+        *count = (size_t)a->rcounts[i];
+        *dt = a->rdts[i];
+        return;
     case FT_COLL_ALLTOALLV:
     case FT_COLL_GATHERV:
     case FT_COLL_ALLGATHERV:
+    case FT_COLL_NEIGHBOR_ALLTOALLV:
+    case FT_COLL_NEIGHBOR_ALLGATHERV:
         *p = b + (ptrdiff_t)a->rdispls[i] * ext(a->rdt);
         *count = (size_t)a->rcounts[i];
         *dt = a->rdt;

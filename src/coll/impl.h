@@ -61,9 +61,10 @@ struct ft_datatype *ft_coll_bytes(void);
 #define CSIZE(s) ((s)->cur->size)
 #define CRANK(s) ((s)->cur->rank)
 
-/* The block a rank sends to peer i (alltoall family; scatter at the root)
- * and the block it receives from peer i (alltoall family; gather at the
- * root; allgather family), as (address, count, datatype). */
+/* The block a rank sends to peer i (alltoall family; scatter at the root;
+ * neighborhood collectives, i a neighbor) and the block it receives from
+ * peer i (alltoall family; gather at the root; allgather family;
+ * neighborhood collectives), as (address, count, datatype). */
 void ft_coll_sblock(const struct ft_coll_args *a, int i, const void **p,
                     size_t *count, struct ft_datatype **dt);
 void ft_coll_rblock(const struct ft_coll_args *a, int i, void **p,

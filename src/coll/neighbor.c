@@ -15,70 +15,10 @@
  * direction (MPI-4.0 errata to MPI-3.1, section 7.6), so block 2k+1 of
  * the sender lands in block 2k of the receiver and the other way round.
  */
-#include <stddef.h>
-
 #include "coll/impl.h"
 #include "core/comm.h"
 #include "core/datatype.h"
 #include "core/match.h"
-
-static ptrdiff_t ext(const struct ft_datatype *dt)
-{
-    return dt->ub - dt->lb;
-}
-
-/* What goes to neighbor i. */
-static void sblock(const struct ft_coll_args *a, int i, const void **p,
-                   size_t *count, struct ft_datatype **dt)
-{
-    const char *b = a->sbuf;
-    switch (a->kind) {
-    case FT_COLL_NEIGHBOR_ALLGATHER:
-    case FT_COLL_NEIGHBOR_ALLGATHERV:
-        *p = b;
-        *count = a->scount;
-        *dt = a->sdt;
-        return;
-    case FT_COLL_NEIGHBOR_ALLTOALLV:
-        *p = b + (ptrdiff_t)a->sdispls[i] * ext(a->sdt);
-        *count = (size_t)a->scounts[i];
-        *dt = a->sdt;
-        return;
-    case FT_COLL_NEIGHBOR_ALLTOALLW:
-        *p = b + a->sbdispls[i];
-        *count = (size_t)a->scounts[i];
-        *dt = a->sdts[i];
-        return;
-    default: /* alltoall */
-        *p = b + (ptrdiff_t)i * (ptrdiff_t)a->scount * ext(a->sdt);
-        *count = a->scount;
-        *dt = a->sdt;
-    }
-}
-
-/* Where what comes from neighbor i goes. */
-static void rblock(const struct ft_coll_args *a, int i, void **p,
-                   size_t *count, struct ft_datatype **dt)
-{
-    char *b = a->rbuf;
-    switch (a->kind) {
-    case FT_COLL_NEIGHBOR_ALLGATHERV:
-    case FT_COLL_NEIGHBOR_ALLTOALLV:
-        *p = b + (ptrdiff_t)a->rdispls[i] * ext(a->rdt);
-        *count = (size_t)a->rcounts[i];
-        *dt = a->rdt;
-        return;
-    case FT_COLL_NEIGHBOR_ALLTOALLW:
-        *p = b + a->rbdispls[i];
-        *count = (size_t)a->rcounts[i];
-        *dt = a->rdts[i];
-        return;
-    default: /* allgather, alltoall */
-        *p = b + (ptrdiff_t)i * (ptrdiff_t)a->rcount * ext(a->rdt);
-        *count = a->rcount;
-        *dt = a->rdt;
-    }
-}
 
 int ft_build_neighbor(struct ft_sched *s, const struct ft_coll_args *a)
 {
@@ -88,7 +28,7 @@ int ft_build_neighbor(struct ft_sched *s, const struct ft_coll_args *a)
         void *p;
         size_t cnt;
         struct ft_datatype *dt;
-        rblock(a, i, &p, &cnt, &dt);
+        ft_coll_rblock(a, i, &p, &cnt, &dt);
         ft_sched_recv(s, p, cnt, dt, a->in[i]);
     }
     for (int k = 0; k < a->nout; k++) {
@@ -98,7 +38,7 @@ int ft_build_neighbor(struct ft_sched *s, const struct ft_coll_args *a)
         const void *p;
         size_t cnt;
         struct ft_datatype *dt;
-        sblock(a, i, &p, &cnt, &dt);
+        ft_coll_sblock(a, i, &p, &cnt, &dt);
         ft_sched_send(s, p, cnt, dt, a->out[i]);
     }
     return s->error;
