@@ -689,20 +689,6 @@ int ft_comm_compare(const struct ft_comm *a, const struct ft_comm *b)
     return r; /* SIMILAR, UNEQUAL or -ENOMEM */
 }
 
-/* Whether a member of c (either group) has failed. */
-static bool lost_member(const struct ft_comm *c)
-{
-    if (c->eng->nfailed == 0)
-        return false;
-    for (int i = 0; i < c->group->size; i++)
-        if (ft_proc_failed(c->group->procs[i]))
-            return true;
-    for (int i = 0; c->rgroup && i < c->rgroup->size; i++)
-        if (ft_proc_failed(c->rgroup->procs[i]))
-            return true;
-    return false;
-}
-
 void ft_comm_release(struct ft_comm *c)
 {
     if (--c->refcount > 0)
@@ -717,7 +703,7 @@ void ft_comm_release(struct ft_comm *c)
      * given out again, so that nothing of it can match the traffic of a
      * new communicator, whose tags start over.  Failures are rare and the
      * ids many (FT_CTX_PAIRS). */
-    if (!c->revoked && !lost_member(c))
+    if (!c->revoked && c->nfailed == 0)
         mark_ctx(eng, c->ctx, false);
     ft_group_release(c->group);
     if (c->rgroup)
