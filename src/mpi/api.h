@@ -67,6 +67,23 @@ int ft_api_win_raise(struct ft_win *win, int code);
 int ft_api_comm_copy_attrs(MPI_Comm comm, MPI_Comm newcomm);
 int ft_api_comm_delete_attrs(MPI_Comm comm);
 
+/* Process topologies (topo.c): comm must be a valid intracommunicator
+ * carrying a topology of kind (enum ft_topo_kind), or of any kind with
+ * FT_API_ANY_TOPO; *t gets it.  Otherwise raises MPI_ERR_COMM or
+ * MPI_ERR_TOPOLOGY as fn and returns that code. */
+#define FT_API_ANY_TOPO (-1)
+struct ft_topo;
+int ft_api_topo(MPI_Comm comm, const char *fn, int kind,
+                const struct ft_topo **t);
+
+/* Returns from the calling function with x's code when it is not 0. */
+#define CHECK(x)                                                              \
+    do {                                                                      \
+        int rc_ = (x);                                                        \
+        if (rc_)                                                              \
+            return rc_;                                                       \
+    } while (0)
+
 /* The MPI error class of an internal code. */
 int ft_api_class(int rc);
 

@@ -55,13 +55,6 @@
 #pragma weak MPI_Neighbor_alltoallw = PMPI_Neighbor_alltoallw
 #pragma weak MPI_Ineighbor_alltoallw = PMPI_Ineighbor_alltoallw
 
-#define CHECK(x)                                                              \
-    do {                                                                      \
-        int rc_ = (x);                                                        \
-        if (rc_)                                                              \
-            return rc_;                                                       \
-    } while (0)
-
 /* ---- argument checks -------------------------------------------------- */
 
 static int check_comm(MPI_Comm comm, const char *fn, MPI_Request *req,
@@ -817,18 +810,8 @@ int PMPI_Ireduce_scatter(const void *sendbuf, void *recvbuf,
 static int check_topo_comm(MPI_Comm comm, const char *fn,
                            MPI_Request *req, bool nb, struct ft_coll_args *a)
 {
-    if (!ft_api_comm_ok(comm))
-        return ft_api_err(NULL, MPI_ERR_COMM, fn,
-                          "invalid communicator (argument comm)");
-    ft_api_eng->call.comm = comm;
-    if (ft_comm_is_inter(comm))
-        return ft_api_err(comm, MPI_ERR_TOPOLOGY, fn,
-                          "comm is an intercommunicator, which has no "
-                          "topology (argument comm)");
-    const struct ft_topo *t = comm->topo;
-    if (!t)
-        return ft_api_err(comm, MPI_ERR_TOPOLOGY, fn,
-                          "comm has no process topology (argument comm)");
+    const struct ft_topo *t;
+    CHECK(ft_api_topo(comm, fn, FT_API_ANY_TOPO, &t));
     if (nb && !req)
         return ft_api_err(comm, MPI_ERR_ARG, fn, "request is NULL");
     a->nin = t->nin;
@@ -839,6 +822,18 @@ static int check_topo_comm(MPI_Comm comm, const char *fn,
     return 0;
 }
 
+/* MPI_IN_PLACE has no meaning in a neighborhood collective. */
+static int check_nbuf(MPI_Comm comm, const char *fn, const void *buf,
+                      const char *name)
+{
+    if (buf == MPI_IN_PLACE)
+        return ft_api_err(comm, MPI_ERR_BUFFER, fn,
+                          "MPI_IN_PLACE is not allowed in neighborhood "
+                          "collectives (argument %s)",
+                          name);
+    return 0;
+}
+
 /* A (buffer, count, datatype) triple used for n neighbors: the buffer
  * matters only when there is one. */
 static int check_ntriple(MPI_Comm comm, const char *fn, const void *buf,
@@ -846,11 +841,7 @@ static int check_ntriple(MPI_Comm comm, const char *fn, const void *buf,
                          const char *bname, const char *cname,
                          const char *tname)
 {
-    if (buf == MPI_IN_PLACE)
-        return ft_api_err(comm, MPI_ERR_BUFFER, fn,
-                          "MPI_IN_PLACE is not allowed in neighborhood "
-                          "collectives (argument %s)",
-                          bname);
+    CHECK(check_nbuf(comm, fn, buf, bname));
     /* Without neighbors the buffer is never touched: any pointer will
      * do, NULL included. */
     static const char none;
@@ -872,17 +863,6 @@ static int check_narrays(MPI_Comm comm, const char *fn, int n,
     CHECK(check_counts(comm, fn, counts, cname, NULL, NULL, n));
     if (types_name)
         CHECK(check_types(comm, fn, types, types_name, n));
-    return 0;
-}
-
-static int check_nbuf(MPI_Comm comm, const char *fn, const void *buf,
-                      const char *name)
-{
-    if (buf == MPI_IN_PLACE)
-        return ft_api_err(comm, MPI_ERR_BUFFER, fn,
-                          "MPI_IN_PLACE is not allowed in neighborhood "
-                          "collectives (argument %s)",
-                          name);
     return 0;
 }
 

@@ -43,13 +43,6 @@
 /* What MPI_UNWEIGHTED and MPI_WEIGHTS_EMPTY point to; never read. */
 FTMPI_EXPORT int ftmpi_unweighted[1], ftmpi_weights_empty[1];
 
-#define CHECK(x)                                                              \
-    do {                                                                      \
-        int rc_ = (x);                                                        \
-        if (rc_)                                                              \
-            return rc_;                                                       \
-    } while (0)
-
 /* ---- argument checks -------------------------------------------------- */
 
 /* comm (named comm_old in the constructors) must be an
@@ -74,24 +67,30 @@ static const char *const kind_name[] = {
     [FT_TOPO_DIST_GRAPH] = "a distributed graph",
 };
 
-/* comm must carry a topology of kind; *t gets it. */
-static int need_topo(MPI_Comm comm, const char *fn, enum ft_topo_kind kind,
-                     const struct ft_topo **t)
+int ft_api_topo(MPI_Comm comm, const char *fn, int kind,
+                const struct ft_topo **t)
 {
     if (!ft_api_comm_ok(comm))
         return ft_api_err(NULL, MPI_ERR_COMM, fn,
                           "invalid communicator (argument comm)");
     ft_api_eng->call.comm = comm;
+    bool any = kind == FT_API_ANY_TOPO;
     if (ft_comm_is_inter(comm))
         return ft_api_err(comm, MPI_ERR_TOPOLOGY, fn,
                           "comm is an intercommunicator, which has no "
-                          "topology, so not %s one (argument comm)",
-                          kind_name[kind]);
-    if (!comm->topo || comm->topo->kind != kind)
+                          "topology%s%s%s (argument comm)",
+                          any ? "" : ", so not ", any ? "" : kind_name[kind],
+                          any ? "" : " one");
+    if (!comm->topo)
+        return ft_api_err(comm, MPI_ERR_TOPOLOGY, fn,
+                          "comm has no process topology%s%s%s (argument "
+                          "comm)",
+                          any ? "" : ", not ", any ? "" : kind_name[kind],
+                          any ? "" : " one");
+    if (!any && comm->topo->kind != (enum ft_topo_kind)kind)
         return ft_api_err(comm, MPI_ERR_TOPOLOGY, fn,
                           "comm has %s topology, not %s one (argument comm)",
-                          comm->topo ? kind_name[comm->topo->kind] : "no",
-                          kind_name[kind]);
+                          kind_name[comm->topo->kind], kind_name[kind]);
     *t = comm->topo;
     return 0;
 }
@@ -267,7 +266,7 @@ int PMPI_Cartdim_get(MPI_Comm comm, int *ndims)
     static const char fn[] = "MPI_Cartdim_get";
     FT_CHECK_READY(fn);
     const struct ft_topo *t;
-    CHECK(need_topo(comm, fn, FT_TOPO_CART, &t));
+    CHECK(ft_api_topo(comm, fn, FT_TOPO_CART, &t));
     FT_CHECK_ARG(ndims, comm, MPI_ERR_ARG, fn, "ndims is NULL");
     *ndims = t->ndims;
     return MPI_SUCCESS;
@@ -279,7 +278,7 @@ int PMPI_Cart_get(MPI_Comm comm, int maxdims, int dims[], int periods[],
     static const char fn[] = "MPI_Cart_get";
     FT_CHECK_READY(fn);
     const struct ft_topo *t;
-    CHECK(need_topo(comm, fn, FT_TOPO_CART, &t));
+    CHECK(ft_api_topo(comm, fn, FT_TOPO_CART, &t));
     CHECK(check_room(comm, fn, maxdims, t->ndims, dims, "maxdims", "dims"));
     FT_CHECK_ARG(t->ndims == 0 || periods, comm, MPI_ERR_ARG, fn,
                  "periods is NULL");
@@ -298,7 +297,7 @@ int PMPI_Cart_rank(MPI_Comm comm, const int coords[], int *rank)
     static const char fn[] = "MPI_Cart_rank";
     FT_CHECK_READY(fn);
     const struct ft_topo *t;
-    CHECK(need_topo(comm, fn, FT_TOPO_CART, &t));
+    CHECK(ft_api_topo(comm, fn, FT_TOPO_CART, &t));
     FT_CHECK_ARG(t->ndims == 0 || coords, comm, MPI_ERR_ARG, fn,
                  "coords is NULL");
     FT_CHECK_ARG(rank, comm, MPI_ERR_ARG, fn, "rank is NULL");
@@ -316,7 +315,7 @@ int PMPI_Cart_coords(MPI_Comm comm, int rank, int maxdims, int coords[])
     static const char fn[] = "MPI_Cart_coords";
     FT_CHECK_READY(fn);
     const struct ft_topo *t;
-    CHECK(need_topo(comm, fn, FT_TOPO_CART, &t));
+    CHECK(ft_api_topo(comm, fn, FT_TOPO_CART, &t));
     FT_CHECK_ARG(rank >= 0 && rank < comm->size, comm, MPI_ERR_RANK, fn,
                  "rank=%d is not a rank of comm (size %d)", rank,
                  comm->size);
@@ -332,7 +331,7 @@ int PMPI_Cart_shift(MPI_Comm comm, int direction, int disp, int *rank_source,
     static const char fn[] = "MPI_Cart_shift";
     FT_CHECK_READY(fn);
     const struct ft_topo *t;
-    CHECK(need_topo(comm, fn, FT_TOPO_CART, &t));
+    CHECK(ft_api_topo(comm, fn, FT_TOPO_CART, &t));
     FT_CHECK_ARG(direction >= 0 && direction < t->ndims, comm, MPI_ERR_DIMS,
                  fn, "direction=%d is not a dimension of comm (0..%d)",
                  direction, t->ndims - 1);
@@ -347,7 +346,7 @@ int PMPI_Cart_sub(MPI_Comm comm, const int remain_dims[], MPI_Comm *newcomm)
     static const char fn[] = "MPI_Cart_sub";
     FT_CHECK_READY(fn);
     const struct ft_topo *t;
-    CHECK(need_topo(comm, fn, FT_TOPO_CART, &t));
+    CHECK(ft_api_topo(comm, fn, FT_TOPO_CART, &t));
     FT_CHECK_ARG(t->ndims == 0 || remain_dims, comm, MPI_ERR_ARG, fn,
                  "remain_dims is NULL");
     FT_CHECK_ARG(newcomm, comm, MPI_ERR_ARG, fn, "newcomm is NULL");
@@ -392,7 +391,7 @@ int PMPI_Graphdims_get(MPI_Comm comm, int *nnodes, int *nedges)
     static const char fn[] = "MPI_Graphdims_get";
     FT_CHECK_READY(fn);
     const struct ft_topo *t;
-    CHECK(need_topo(comm, fn, FT_TOPO_GRAPH, &t));
+    CHECK(ft_api_topo(comm, fn, FT_TOPO_GRAPH, &t));
     FT_CHECK_ARG(nnodes && nedges, comm, MPI_ERR_ARG, fn, "%s is NULL",
                  nnodes ? "nedges" : "nnodes");
     *nnodes = t->nnodes;
@@ -406,7 +405,7 @@ int PMPI_Graph_get(MPI_Comm comm, int maxindex, int maxedges, int index[],
     static const char fn[] = "MPI_Graph_get";
     FT_CHECK_READY(fn);
     const struct ft_topo *t;
-    CHECK(need_topo(comm, fn, FT_TOPO_GRAPH, &t));
+    CHECK(ft_api_topo(comm, fn, FT_TOPO_GRAPH, &t));
     CHECK(check_room(comm, fn, maxindex, t->nnodes, index, "maxindex",
                      "index"));
     CHECK(check_room(comm, fn, maxedges, t->nedges, edges, "maxedges",
@@ -423,7 +422,7 @@ int PMPI_Graph_neighbors_count(MPI_Comm comm, int rank, int *nneighbors)
     static const char fn[] = "MPI_Graph_neighbors_count";
     FT_CHECK_READY(fn);
     const struct ft_topo *t;
-    CHECK(need_topo(comm, fn, FT_TOPO_GRAPH, &t));
+    CHECK(ft_api_topo(comm, fn, FT_TOPO_GRAPH, &t));
     FT_CHECK_ARG(rank >= 0 && rank < t->nnodes, comm, MPI_ERR_RANK, fn,
                  "rank=%d is not a node of the graph (0..%d)", rank,
                  t->nnodes - 1);
@@ -439,7 +438,7 @@ int PMPI_Graph_neighbors(MPI_Comm comm, int rank, int maxneighbors,
     static const char fn[] = "MPI_Graph_neighbors";
     FT_CHECK_READY(fn);
     const struct ft_topo *t;
-    CHECK(need_topo(comm, fn, FT_TOPO_GRAPH, &t));
+    CHECK(ft_api_topo(comm, fn, FT_TOPO_GRAPH, &t));
     FT_CHECK_ARG(rank >= 0 && rank < t->nnodes, comm, MPI_ERR_RANK, fn,
                  "rank=%d is not a node of the graph (0..%d)", rank,
                  t->nnodes - 1);
@@ -547,7 +546,7 @@ int PMPI_Dist_graph_neighbors_count(MPI_Comm comm, int *indegree,
     static const char fn[] = "MPI_Dist_graph_neighbors_count";
     FT_CHECK_READY(fn);
     const struct ft_topo *t;
-    CHECK(need_topo(comm, fn, FT_TOPO_DIST_GRAPH, &t));
+    CHECK(ft_api_topo(comm, fn, FT_TOPO_DIST_GRAPH, &t));
     FT_CHECK_ARG(indegree, comm, MPI_ERR_ARG, fn, "indegree is NULL");
     FT_CHECK_ARG(outdegree, comm, MPI_ERR_ARG, fn, "outdegree is NULL");
     FT_CHECK_ARG(weighted, comm, MPI_ERR_ARG, fn, "weighted is NULL");
@@ -570,7 +569,7 @@ int PMPI_Dist_graph_neighbors(MPI_Comm comm, int maxindegree, int sources[],
     static const char fn[] = "MPI_Dist_graph_neighbors";
     FT_CHECK_READY(fn);
     const struct ft_topo *t;
-    CHECK(need_topo(comm, fn, FT_TOPO_DIST_GRAPH, &t));
+    CHECK(ft_api_topo(comm, fn, FT_TOPO_DIST_GRAPH, &t));
     CHECK(check_room(comm, fn, maxindegree, t->nin, sources, "maxindegree",
                      "sources"));
     CHECK(check_room(comm, fn, maxoutdegree, t->nout, destinations,
