@@ -61,6 +61,17 @@ static inline void t_fail(const char *file, int line, const char *fmt, ...)
                    #call, t_c_, #cls);                                        \
     } while (0)
 
+/* Checks that the error string of code rc names word (the function and
+ * the bad argument are in every message). */
+static inline void t_expect_text(int rc, const char *word)
+{
+    char s[MPI_MAX_ERROR_STRING];
+    int n;
+    MPI_Error_string(rc, s, &n);
+    T_CHECK(strstr(s, word) != NULL, "error string '%s' lacks '%s'", s,
+            word);
+}
+
 /* A barrier by point-to-point messages on comm (gather to rank 0, then
  * release), for tests that must order phases without relying on
  * collectives. */

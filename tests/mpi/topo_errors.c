@@ -17,21 +17,12 @@
 
 static int rank, size;
 
-static void expect_text(int rc, const char *word)
-{
-    char s[MPI_MAX_ERROR_STRING];
-    int n;
-    MPI_Error_string(rc, s, &n);
-    T_CHECK(strstr(s, word) != NULL, "error string '%s' lacks '%s'", s,
-            word);
-}
-
 /* An error of class cls whose text names word. */
 #define T_ERR(call, cls, word)                                                \
     do {                                                                      \
         int rc_ = (call);                                                     \
         T_ERRCLASS(rc_, cls);                                                 \
-        expect_text(rc_, word);                                               \
+        t_expect_text(rc_, word);                                               \
     } while (0)
 
 /* The ten neighborhood collectives on c must all fail with cls. */
